@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Serves a built site under a base path on 127.0.0.1, as a static host would:
+// the end-to-end tests use it for both the root build and the sub-path build.
+// Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: 'dist' },
+    base: { type: 'string', default: '/' },
+    port: { type: 'string', default: '4321' },
+  },
+});
+const root = resolve(values.dir);
+const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function fileFor(urlPath) {
+  if (!urlPath.startsWith(base)) return null;
+  const relative = normalize(decodeURIComponent(urlPath.slice(base.length))).replace(/^(\.\.[/\\])+/, '');
+  let path = join(root, relative);
+  if (!path.startsWith(root)) return null;
+  try {
+    if (statSync(path).isDirectory()) path = join(path, 'index.html');
+    return statSync(path).isFile() ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const server = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === base.slice(0, -1)) {
+    response.writeHead(301, { location: base }).end();
+    return;
+  }
+  const path = fileFor(url.pathname);
+  if (!path) {
+    const notFound = fileFor(`${base}404.html`);
+    response.writeHead(404, { 'content-type': TYPES['.html'] });
+    if (notFound) createReadStream(notFound).pipe(response);
+    else response.end('Not found');
+    return;
+  }
+  response.writeHead(200, {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(path).pipe(response);
+});
+server.listen(Number(values.port), '127.0.0.1', () => {
+  console.log(`Serving ${root} at http://127.0.0.1:${values.port}${base}`);
+});

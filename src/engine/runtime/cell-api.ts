@@ -1,0 +1,181 @@
+// `cnn-guide`: what a cell imports besides tfjs. Each function knows the run in
+// progress, so cell code stays as short as the PyTorch it mirrors: data come from
+// this site, training streams its progress and charts, and tensors a stopped run
+// made are freed.
+import * as tf from '@tensorflow/tfjs';
+import { loadFashionMnist as loadPrepared, type FashionMnist, type LabelledImages } from '../data/fashion-mnist.ts';
+import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
+import { summarize } from '../spec/infer.ts';
+import type { SequentialSpec } from '../spec/layers.ts';
+import { formatModel } from '../spec/repr.ts';
+import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
+import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
+import {
+  evaluateClassifier,
+  trainClassifier,
+  type EpochRecord,
+  type Evaluation,
+  type LabeledImages,
+} from '../tf/train-classifier.ts';
+import type { ImageTile } from './protocol.ts';
+import { currentRun, own } from './run-context.ts';
+import { sessionStore } from './session-store.ts';
+
+export { nn } from '../spec/layers.ts';
+export { summarize, formatModel, trainableParamCount };
+export type { FashionMnist, LabelledImages, LabeledImages, EpochRecord, Evaluation, ImageTile, SequentialSpec };
+
+/** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
+export const session = sessionStore;
+
+/** The Fashion-MNIST subset this site serves, downloaded once per page and cached by the browser. */
+export async function loadFashionMnist(opts: { train?: number; test?: number } = {}): Promise<FashionMnist> {
+  return loadPrepared({ ...opts, baseUrl: currentRun().baseUrl });
+}
+
+/** Images as x [N, H, W, 1] in [0, 1] and labels y [N]; freed when the cell ends unless kept in the session. */
+export function toTensors(split: LabelledImages, count?: number): LabeledImages {
+  const { x, y } = preparedTensors(split, count);
+  own(x);
+  own(y);
+  return { x, y };
+}
+
+/** One image as a batch of one, [1, H, W, 1]. */
+export function imageTensor(split: LabelledImages, index: number): tf.Tensor4D {
+  return own(preparedImage(split, index));
+}
+
+/** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
+export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
+  return own(buildFromSpec(spec, inputShape, opts));
+}
+
+const percent = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+const fixed = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+
+/** How often progress is sent to the page: often enough to look live, rarely enough to cost nothing. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface TrainSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** 'cosine' anneals the learning rate to 0 over the run (PyTorch's CosineAnnealingLR). */
+  schedule?: 'constant' | 'cosine';
+  seed?: number;
+}
+
+/**
+ * Trains with Adam on cross-entropy, showing a progress bar, a loss and accuracy
+ * chart and a line per epoch. Stop ends it before the next batch.
+ */
+export async function train(
+  model: tf.LayersModel,
+  trainSet: LabeledImages,
+  testSet: LabeledImages | null,
+  settings: TrainSettings,
+): Promise<EpochRecord[]> {
+  const run = currentRun();
+  let lastProgress = 0;
+  const history = await trainClassifier(
+    model,
+    trainSet,
+    testSet,
+    { ...settings, signal: run.signal },
+    {
+      onProgress(p) {
+        const now = performance.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS && p.batch < p.batches) return;
+        lastProgress = now;
+        run.emit({ kind: 'progress', ...p });
+      },
+      onEpochEnd(e) {
+        run.emit({
+          kind: 'chart',
+          chartId: 'loss',
+          title: 'Loss by epoch',
+          xLabel: 'epoch',
+          series: [
+            { name: 'train loss', axis: 'loss' },
+            { name: 'test loss', axis: 'loss' },
+          ],
+          x: e.epoch,
+          y: [e.trainLoss, e.testLoss],
+        });
+        run.emit({
+          kind: 'chart',
+          chartId: 'accuracy',
+          title: 'Accuracy by epoch',
+          xLabel: 'epoch',
+          series: [
+            { name: 'train accuracy', axis: 'accuracy' },
+            { name: 'test accuracy', axis: 'accuracy' },
+          ],
+          x: e.epoch,
+          y: [e.trainAccuracy, e.testAccuracy],
+        });
+        run.emit({
+          kind: 'log',
+          level: 'info',
+          text:
+            `Epoch ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
+            (testSet ? ` · test loss ${fixed(e.testLoss)}, accuracy ${percent(e.testAccuracy)}` : '') +
+            ` · ${e.seconds.toFixed(1)} s`,
+        });
+      },
+    },
+  );
+  return history.epochs;
+}
+
+/** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
+export function evaluate(model: tf.LayersModel, set: LabeledImages): Promise<Evaluation> {
+  return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
+}
+
+/** Class probabilities for one image, in evaluation mode. */
+export async function predict(model: tf.LayersModel, image: tf.Tensor4D): Promise<number[]> {
+  const probabilities = tf.tidy(() => tf.softmax(model.predict(image) as tf.Tensor2D));
+  try {
+    return Array.from(await probabilities.data());
+  } finally {
+    probabilities.dispose();
+  }
+}
+
+type Cell = string | number;
+
+/** Ways to put results in the cell. */
+export const show = {
+  log(...parts: unknown[]): void {
+    currentRun().emit({ kind: 'log', level: 'info', text: parts.map(String).join(' ') });
+  },
+  table(columns: string[], rows: Cell[][], title?: string): void {
+    currentRun().emit({ kind: 'table', columns, rows, ...(title ? { title } : {}) });
+  },
+  images(tiles: ImageTile[], opts: { title: string; caption?: string; columns?: number; scale?: number }): void {
+    currentRun().emit({ kind: 'images', tiles, ...opts });
+  },
+  /** PyTorch's print(model), then each layer's output shape and parameters. */
+  model(spec: SequentialSpec, inputShape: [number, number, number]): void {
+    const summary = summarize(spec, inputShape);
+    show.log(formatModel(spec));
+    const rows: Cell[][] = summary.rows.map((r) => [r.name, r.type, `[${r.outputShape.join(', ')}]`, r.params]);
+    rows.push(['', 'Total trainable', '', summary.totalParams]);
+    show.table(['#', 'Layer', 'Output shape', 'Parameters'], rows, `Input [-1, ${inputShape.join(', ')}]`);
+  },
+};
+
+/** Looking inside a trained model. */
+export const explain = {
+  /** The names of the conv layers, input side first. */
+  convLayers: conv2dLayerNames,
+  filters: filterTiles,
+  featureMaps: featureMapTiles,
+  /** A grayscale image of a split as a tile. */
+  imageTile(split: LabelledImages, index: number, label?: string): ImageTile {
+    const size = split.height * split.width;
+    return grayTile(split.images.subarray(index * size, (index + 1) * size), split.width, split.height, label);
+  },
+};

@@ -1,0 +1,121 @@
+// The worker side of a page's session: picks the backend once, runs one cell at
+// a time, streams its outputs, and frees what a run made unless a later cell needs it.
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend, DEFAULT_LADDER } from '../tf/backend-ladder.ts';
+import { cellRequire, compileCell, describeCellError } from './compile-cell.ts';
+import { cellModules } from './cell-modules.ts';
+import { sessionStore } from './session-store.ts';
+import type { BackendName, BackendReport, CellOutput, FromWorker, ToWorker } from './protocol.ts';
+import { beginRun, endRun, type Disposable, type RunContext } from './run-context.ts';
+
+async function loadBackend(name: BackendName): Promise<void> {
+  // Only the WebGPU backend is outside the main tfjs bundle; fetch it only when tried.
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+}
+
+function formatArgs(args: unknown[]): string {
+  return args
+    .map((a) => {
+      if (typeof a === 'string') return a;
+      if (a instanceof Error) return `${a.name}: ${a.message}`;
+      try {
+        return JSON.stringify(a);
+      } catch {
+        return String(a);
+      }
+    })
+    .join(' ');
+}
+
+/** A console for the cell whose output lands in the cell, not in devtools. */
+function cellConsole(emit: (output: CellOutput) => void): Console {
+  const line = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) =>
+    emit({ kind: 'log', level, text: formatArgs(args) });
+  return { ...console, log: line('info'), info: line('info'), debug: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/** Everything reachable from the session's values, one level deep (a model, or {x, y}). */
+function keptBySession(): Set<unknown> {
+  const kept = new Set<unknown>();
+  for (const value of sessionStore.values()) {
+    kept.add(value);
+    if (value && typeof value === 'object') for (const inner of Object.values(value)) kept.add(inner);
+  }
+  return kept;
+}
+
+function freeOwned(context: RunContext): void {
+  const kept = keptBySession();
+  for (const item of context.owned) {
+    if (kept.has(item)) continue;
+    const tensor = item as Partial<tf.Tensor>;
+    if (tensor.isDisposed === true) continue;
+    try {
+      item.dispose();
+    } catch {
+      // Already freed through another path (a model disposing its own weights).
+    }
+  }
+}
+
+export function createWorkerSession(post: (message: FromWorker) => void) {
+  let baseUrl = '/';
+  let ladder: readonly BackendName[] = DEFAULT_LADDER;
+  let backend: Promise<BackendReport> | null = null;
+  let active: { runId: number; aborted: boolean } | null = null;
+
+  async function ensureBackend(): Promise<BackendReport> {
+    backend ??= chooseBackend(ladder, loadBackend);
+    try {
+      return await backend;
+    } catch (error) {
+      backend = null;
+      throw error;
+    }
+  }
+
+  async function run(runId: number, cellId: string, code: string): Promise<void> {
+    if (active) {
+      post({ type: 'error', runId, error: { name: 'Busy', message: 'Another cell is still running in this page.' } });
+      return;
+    }
+    const state = { runId, aborted: false };
+    active = state;
+    const started = performance.now();
+    const emit = (output: CellOutput) => post({ type: 'output', runId, output });
+    const context: RunContext = { runId, cellId, baseUrl, signal: state, emit, owned: new Set<Disposable>() };
+    try {
+      const report = await ensureBackend();
+      post({ type: 'backend', report });
+      const fn = compileCell(cellId, code);
+      beginRun(context);
+      await fn(cellRequire(cellModules), cellConsole(emit));
+      if (state.aborted) post({ type: 'stopped', runId });
+      else post({ type: 'done', runId, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      if (state.aborted) post({ type: 'stopped', runId });
+      else post({ type: 'error', runId, error: describeCellError(error, cellId) });
+    } finally {
+      endRun();
+      freeOwned(context);
+      active = null;
+    }
+  }
+
+  return {
+    handle(message: ToWorker): void {
+      switch (message.type) {
+        case 'init':
+          baseUrl = message.baseUrl;
+          if (message.backends?.length) ladder = message.backends;
+          break;
+        case 'abort':
+          if (active?.runId === message.runId) active.aborted = true;
+          break;
+        case 'run':
+          void run(message.runId, message.cellId, message.code);
+          break;
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Shared steps of the browser tests: they drive the cells the way a reader does.
+import { readFileSync } from 'node:fs';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const CHAPTER = 'guide/train-your-first-cnn/';
+export const TRAIN = 'train-simplecnn';
+export const FILTERS = 'show-filters';
+export const FEATURE_MAPS = 'show-feature-maps';
+
+/** WebGPU and WebGL run on SwiftShader here, a few images a second: train on a handful. */
+export const SMALL_RUN: Record<string, string> = {
+  TRAIN_IMAGES: '64',
+  TEST_IMAGES: '64',
+  EPOCHS: '1',
+  BATCH_SIZE: '32',
+};
+
+export function cellSource(id: string): string {
+  return readFileSync(new URL(`../../src/cells/${id}.ts`, import.meta.url), 'utf8');
+}
+
+/** The training cell with its settings shrunk; fails if a setting is no longer in the cell. */
+export function smallTrainingCode(): string {
+  let code = cellSource(TRAIN);
+  for (const [name, value] of Object.entries(SMALL_RUN)) {
+    const pattern = new RegExp(`const ${name} = [^;]+;`);
+    expect(code, `the training cell declares ${name}`).toMatch(pattern);
+    code = code.replace(pattern, `const ${name} = ${value};`);
+  }
+  return code;
+}
+
+export function cell(page: Page, id: string): Locator {
+  return page.locator(`[data-cell="${id}"]`);
+}
+
+/** Collects uncaught page errors and console errors, to assert there are none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return errors;
+}
+
+/** Replaces a cell's code through its editor, as a reader would. */
+export async function editCell(page: Page, id: string, code: string): Promise<void> {
+  const target = cell(page, id);
+  await target.getByRole('button', { name: 'Edit' }).click();
+  const editor = target.locator('.cm-content');
+  await expect(editor).toBeVisible();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+  await expect(editor).toContainText(code.split('\n')[0] ?? '');
+}
+
+export async function runCell(page: Page, id: string, expected: 'done' | 'error' = 'done', timeout = 150_000) {
+  const target = cell(page, id);
+  await target.getByRole('button', { name: 'Run', exact: true }).click();
+  // A run that fails at once may pass through 'running' too fast to see.
+  if (expected === 'done') await expect(target).toHaveAttribute('data-state', /running|done/);
+  await expect(target).toHaveAttribute('data-state', expected, { timeout });
+  return target;
+}
+
+export function statusOf(page: Page, id: string): Locator {
+  return cell(page, id).getByRole('status');
+}
