@@ -10,3 +10,12 @@ test('without WebGPU the cell falls back to WebGL and says why', async ({ page }
   await expect(status).toContainText('Backend: WebGL');
   await expect(status).toContainText(/WebGPU unavailable: .+/);
 });
+
+// A reader can start the ladder lower down; WASM must train, with the engine's kernels.
+test('?backend=wasm trains the first chapter\'s model on WebAssembly', async ({ page }) => {
+  await page.goto(`${CHAPTER}?backend=wasm`);
+  await editCell(page, TRAIN, smallTrainingCode());
+  const train = await runCell(page, TRAIN);
+  await expect(statusOf(page, TRAIN)).toContainText('Backend: WebAssembly');
+  await expect(train.locator('.cell-results')).toContainText(/Test accuracy: \d+(\.\d)?%/);
+});

@@ -1,6 +1,14 @@
 // The page side of the worker session: one worker per page, shared by all its
 // cells, runs queued one at a time, and a Stop that always ends a run within a second.
-import type { BackendName, BackendReport, CellError, CellOutput, FromWorker, ToWorker } from '../../engine/runtime/protocol.ts';
+import {
+  BACKEND_LADDER,
+  type BackendName,
+  type BackendReport,
+  type CellError,
+  type CellOutput,
+  type FromWorker,
+  type ToWorker,
+} from '../../engine/runtime/protocol.ts';
 
 export type RunOutcome =
   | { kind: 'done'; seconds: number }
@@ -17,13 +25,11 @@ export interface RunHandlers {
 /** How long a run may take to honour Stop before its worker is replaced. */
 const STOP_GRACE_MS = 600;
 
-const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
 /** `?backend=webgl` starts the ladder at that rung, so a reader can compare backends. */
 function ladderFromUrl(): BackendName[] | undefined {
   const wanted = new URLSearchParams(location.search).get('backend');
-  const start = BACKENDS.indexOf(wanted as BackendName);
-  return start >= 0 ? BACKENDS.slice(start).filter((b) => b !== 'wasm') : undefined;
+  const start = BACKEND_LADDER.indexOf(wanted as BackendName);
+  return start >= 0 ? BACKEND_LADDER.slice(start) : undefined;
 }
 
 interface PendingRun {

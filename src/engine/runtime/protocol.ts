@@ -3,6 +3,12 @@
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/**
+ * Best first. WASM trains too: the engine registers the training kernels
+ * tfjs 4.22 lacks for it. Here, free of tfjs, so the page can offer the rungs.
+ */
+export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
 /** Which backend runs, and why any better one was passed over. */
 export interface BackendReport {
   name: BackendName;

@@ -1,16 +1,17 @@
 // The worker side of a page's session: picks the backend once, runs one cell at
 // a time, streams its outputs, and frees what a run made unless a later cell needs it.
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, DEFAULT_LADDER } from '../tf/backend-ladder.ts';
+import { chooseBackend, DEFAULT_LADDER, type BackendLoader } from '../tf/backend-ladder.ts';
 import { cellRequire, compileCell, describeCellError } from './compile-cell.ts';
 import { cellModules } from './cell-modules.ts';
 import { sessionStore } from './session-store.ts';
 import type { BackendName, BackendReport, CellOutput, FromWorker, ToWorker } from './protocol.ts';
 import { beginRun, endRun, type Disposable, type RunContext } from './run-context.ts';
 
-async function loadBackend(name: BackendName): Promise<void> {
-  // Only the WebGPU backend is outside the main tfjs bundle; fetch it only when tried.
+/** The browser's loader: WebGPU and WASM are outside the main tfjs bundle; fetch them only when tried. */
+export async function loadBrowserBackend(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') (await import('../tf/wasm-browser.ts')).prepareWasmBackend();
 }
 
 function formatArgs(args: unknown[]): string {
@@ -58,7 +59,7 @@ function freeOwned(context: RunContext): void {
   }
 }
 
-export function createWorkerSession(post: (message: FromWorker) => void) {
+export function createWorkerSession(post: (message: FromWorker) => void, loadBackend: BackendLoader = loadBrowserBackend) {
   let baseUrl = '/';
   let ladder: readonly BackendName[] = DEFAULT_LADDER;
   let backend: Promise<BackendReport> | null = null;

@@ -1,10 +1,9 @@
 // The one place that decides which tfjs backend runs. Everything else asks
 // tf.getBackend(); nothing else calls tf.setBackend.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, BackendReport } from '../runtime/protocol.ts';
+import { BACKEND_LADDER, type BackendName, type BackendReport } from '../runtime/protocol.ts';
 
-/** Best first. The WASM rung joins once its training kernels are registered (engine issue #4). */
-export const DEFAULT_LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+export const DEFAULT_LADDER = BACKEND_LADDER;
 
 /** A check that can say why a backend cannot work before tfjs tries it. */
 export type Precheck = () => Promise<string | null>;

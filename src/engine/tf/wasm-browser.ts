@@ -1,0 +1,23 @@
+// The WASM backend in the browser: the .wasm binaries are emitted by Vite as
+// site assets (so they respect the base path and are fetched only when this
+// rung of the ladder is tried), and the training kernels tfjs 4.22 lacks are
+// registered before the backend starts.
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerWasmTrainingKernels } from './wasm-training-kernels.ts';
+
+let prepared = false;
+
+/** Points tfjs at the site's copies of the binaries; tfjs picks SIMD (and threads, when cross-origin isolated) itself. */
+export function prepareWasmBackend(): void {
+  if (prepared) return;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': plainUrl,
+    'tfjs-backend-wasm-simd.wasm': simdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdUrl,
+  });
+  registerWasmTrainingKernels();
+  prepared = true;
+}
