@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `npm run bench`: training and inference throughput of SimpleCNN (1x28x28,
+// batch 64) on every backend available, in Node and in headless Chromium,
+// the engine's training loop against a naive model.fit, and PyTorch on the
+// CPU when the system python3 has torch. Not a test: these are timings.
+//
+//   npm run bench [-- --json] [--seconds 10] [--skip-browser] [--skip-node]
+//                 [--browser-backends webgpu,webgl,wasm,cpu] [--node-backends wasm,cpu]
+import { spawn, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
+
+const { values: opts } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    json: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+    'skip-browser': { type: 'boolean', default: false },
+    'skip-node': { type: 'boolean', default: false },
+    'browser-backends': { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
+    'node-backends': { type: 'string', default: 'wasm,cpu' },
+  },
+});
+const rows = [];
+const notes = [];
+const say = (text) => {
+  if (!opts.json) process.stderr.write(`${text}\n`);
+};
+
+function jsonLines(text) {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+}
+
+function runCollect(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      for (const line of String(d).split('\n')) if (line.startsWith('{')) say(`  ${summary(JSON.parse(line))}`);
+    });
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+const summary = (r) => `${r.where} ${r.backend} ${r.mode}: ${r.imagesPerSecond.toFixed(1)} images/s`;
+
+if (!opts['skip-node']) {
+  say('Node (tfjs):');
+  const node = await runCollect('npx', ['vite-node', 'bench/node-throughput.ts', '--', '--seconds', opts.seconds, '--backends', opts['node-backends']]);
+  rows.push(...jsonLines(node.out));
+  if (node.code !== 0) notes.push(`Node run failed: ${node.err.trim().split('\n').slice(-3).join(' ')}`);
+
+  const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (hasTorch) {
+    say('PyTorch:');
+    const torch = await runCollect('/usr/bin/python3', ['bench/torch_simplecnn.py', opts.seconds]);
+    rows.push(...jsonLines(torch.out));
+    if (torch.code !== 0) notes.push(`PyTorch run failed: ${torch.err.trim().split('\n').slice(-1)}`);
+  } else {
+    notes.push('No PyTorch row: /usr/bin/python3 cannot import torch (Debian: apt-get install python3-torch).');
+  }
+}
+
+if (!opts['skip-browser']) {
+  const executablePath = await findChromium();
+  if (!executablePath) {
+    notes.push(`No browser rows: ${HOW_TO_GET_CHROMIUM}`);
+  } else {
+    say('Chromium (tfjs):');
+    const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (build.status !== 0) throw new Error(`building the benchmark page failed:\n${build.stderr}`);
+    const port = 4393;
+    const server = spawn('node', ['scripts/serve-static.mjs', '--dir', 'dist-bench', '--base', '/', '--port', String(port)], { stdio: 'ignore' });
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--enable-unsafe-webgpu'],
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const backend of opts['browser-backends'].split(',')) {
+        // A fresh page per backend: one backend's memory and shaders do not weigh on the next.
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForSelector('body[data-ready]');
+        const result = await page.evaluate(([b, s]) => window.benchBackend(b, s), [backend, Number(opts.seconds)]);
+        if ('error' in result) notes.push(`Chromium ${backend}: ${result.error}`);
+        else for (const row of result) (rows.push(row), say(`  ${summary(row)}`));
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      server.kill();
+    }
+  }
+}
+
+// Each row's comparisons: the engine's loop against model.fit on the same
+// backend, and the WASM backend against PyTorch's CPU (same thread count).
+const find = (pred) => rows.find(pred);
+for (const row of rows) {
+  const baselines = [];
+  const compare = (other) => other && baselines.push({ where: other.where, backend: other.backend, mode: other.mode, ratio: row.imagesPerSecond / other.imagesPerSecond });
+  if (row.mode === 'train: engine loop') compare(find((r) => r.where === row.where && r.backend === row.backend && r.mode === 'train: model.fit'));
+  if (row.backend === 'wasm' && row.mode !== 'train: model.fit') {
+    compare(find((r) => r.where === 'python' && r.mode === (row.mode === 'inference' ? 'inference' : 'train: torch')));
+  }
+  if (baselines.length) row.baselines = baselines;
+}
+
+if (opts.json) {
+  console.log(JSON.stringify({ rows, notes }, null, 2));
+} else {
+  const header = ['where', 'backend', 'mode', 'images/s', 'batches', 'leaked tensors', 'compared with'];
+  const table = rows.map((r) => [
+    r.where,
+    r.backend,
+    r.mode,
+    r.imagesPerSecond.toFixed(1),
+    String(r.batches),
+    r.leakedTensors === undefined ? '' : String(r.leakedTensors),
+    (r.baselines ?? []).map((b) => `${b.ratio.toFixed(2)}x ${b.where === r.where ? '' : `${b.where} `}${b.mode}`).join('; '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const t of table) console.log(line(t));
+  for (const note of notes) console.log(`\nNote: ${note}`);
+}
