@@ -11,7 +11,12 @@ const quiet = [
   '--disable-quic',
   '--no-first-run',
 ];
-export const ROOT_URL = 'http://127.0.0.1:4321/';
+// PW_DIST and PW_PORT let a developer test a build of their own (e.g. `dist-mine`
+// on port 4331) beside someone else's run; PW_ROOT_ONLY skips the sub-path server.
+const rootDist = process.env.PW_DIST || 'dist';
+const rootPort = Number(process.env.PW_PORT || 4321);
+const rootOnly = process.env.PW_ROOT_ONLY === '1';
+export const ROOT_URL = `http://127.0.0.1:${rootPort}/`;
 export const SUBPATH_URL = 'http://127.0.0.1:4322/course/';
 
 export default defineConfig({
@@ -25,15 +30,19 @@ export default defineConfig({
   use: { trace: 'off', screenshot: 'only-on-failure' },
   webServer: [
     {
-      command: 'node scripts/serve-static.mjs --dir dist --base / --port 4321',
+      command: `node scripts/serve-static.mjs --dir ${rootDist} --base / --port ${rootPort}`,
       url: ROOT_URL,
       reuseExistingServer: false,
     },
-    {
-      command: 'node scripts/serve-static.mjs --dir dist-subpath --base /course/ --port 4322',
-      url: SUBPATH_URL,
-      reuseExistingServer: false,
-    },
+    ...(rootOnly
+      ? []
+      : [
+          {
+            command: 'node scripts/serve-static.mjs --dir dist-subpath --base /course/ --port 4322',
+            url: SUBPATH_URL,
+            reuseExistingServer: false,
+          },
+        ]),
   ],
   projects: [
     {

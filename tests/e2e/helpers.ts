@@ -72,3 +72,18 @@ export async function runCell(page: Page, id: string, expected: 'done' | 'error'
 export function statusOf(page: Page, id: string): Locator {
   return cell(page, id).getByRole('status');
 }
+
+/**
+ * Records requests for the engine's heavy code (the worker bundle with
+ * TensorFlow.js, the WebGPU and WASM backends, .wasm binaries). A page without
+ * runnable cells must make none: figures compute on the main thread.
+ */
+export function watchEngineRequests(page: Page): string[] {
+  const engine: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\/(worker|wasm-browser)[^/]*\.js$|\.wasm$/.test(path)) engine.push(path);
+  });
+  page.on('worker', (worker) => engine.push(`worker: ${worker.url()}`));
+  return engine;
+}

@@ -1,5 +1,6 @@
-// A PyTorch-style training loop for image classifiers: Adam, cross-entropy on
-// logits, shuffled mini-batches, evaluation after each epoch.
+// A PyTorch-style training loop for image classifiers: torch.optim's Adam,
+// AdamW or SGD (./optim), cross-entropy on logits, shuffled mini-batches,
+// optional augmentation on the device (./augment), evaluation after each epoch.
 //
 // Written by hand rather than with model.fit so that it never blocks on a
 // read per batch (metrics are summed on the device and read every few
@@ -8,10 +9,13 @@
 //
 // Memory: everything the run allocates is disposed when it ends, normally or
 // not. That includes the optimizer: a call is like creating a new
-// torch.optim.Adam, so a second call starts with fresh Adam moments. The
+// torch.optim optimizer, so a second call starts with fresh Adam moments. The
 // model's weights (and BatchNorm statistics) are updated in place and stay.
 
 import * as tf from '@tensorflow/tfjs';
+import { cutmix, mixup, randomCrop, randomHorizontalFlip } from './augment';
+import { Adam, AdamW, constantLR, cosineAnnealingLR, SGD, type Schedule, type TorchOptimizer } from './optim';
+import { deriveSeed, permutation, seededRandom, type Random } from './seeded-random';
 import { ThroughputMeter } from './throughput';
 import { createEventLoopYielder } from './yield-to-event-loop';
 
@@ -31,7 +35,7 @@ export interface TrainOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  /** Seeds the shuffling (weights are seeded by buildModel; Dropout masks are not seeded). */
+  /** Seeds the shuffling and the augmentation (weights are seeded by buildModel; Dropout masks are not seeded). */
   seed?: number;
   signal?: StopSignal;
   /** Batches between reads of the running loss and accuracy from the device. Default 10. */
@@ -41,6 +45,37 @@ export interface TrainOptions {
    * batches, as PyTorch's CosineAnnealingLR(T_max = total steps) stepped per batch. Default 'constant'.
    */
   schedule?: 'constant' | 'cosine';
+  /** torch.optim.Adam (default), AdamW or SGD, with PyTorch's defaults for what is not given here. */
+  optimizer?: 'adam' | 'adamw' | 'sgd';
+  /**
+   * Adam and SGD add weightDecay·p to the gradient (L2); AdamW decays the
+   * weights directly. Default as in PyTorch: 0, and 0.01 for AdamW.
+   */
+  weightDecay?: number;
+  /** SGD's momentum; default 0, as in PyTorch. */
+  momentum?: number;
+  /** SGD with Nesterov momentum; default false. */
+  nesterov?: boolean;
+  augment?: AugmentOptions;
+}
+
+/**
+ * Augmentation of each training batch, on the device, seeded by `seed`.
+ * Applied in this order: flip, crop, then mixup or cutmix.
+ */
+export interface AugmentOptions {
+  /** RandomHorizontalFlip: true for p = 0.5, or the probability. */
+  flip?: boolean | number;
+  /** RandomCrop(H×W, padding): zero padding on each side, then a random window. */
+  cropPadding?: number;
+  /**
+   * mixup's α (λ ~ Beta(α, α), e.g. 0.2). The loss is then cross-entropy
+   * against the soft labels, and training accuracy counts a prediction right
+   * when it is the label with the larger weight.
+   */
+  mixup?: number;
+  /** CutMix's α (e.g. 1). With mixup too, each batch gets one of the two, at even odds. */
+  cutmix?: number;
 }
 
 /** The learning rate of step `step` (0-based) of `totalSteps`. */
@@ -50,8 +85,11 @@ export function scheduledLearningRate(
   step: number,
   totalSteps: number,
 ): number {
-  if (schedule !== 'cosine') return learningRate;
-  return 0.5 * learningRate * (1 + Math.cos((Math.PI * step) / totalSteps));
+  return learningRateSchedule(schedule, learningRate, totalSteps)(step);
+}
+
+function learningRateSchedule(schedule: TrainOptions['schedule'], learningRate: number, totalSteps: number): Schedule {
+  return schedule === 'cosine' ? cosineAnnealingLR(learningRate, { tMax: totalSteps }) : constantLR(learningRate);
 }
 
 export interface TrainProgress {
@@ -134,7 +172,12 @@ async function checkLabeledImages(model: tf.LayersModel, data: LabeledImages, wh
 }
 
 function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Tensor1D {
-  return tf.neg(tf.sum(tf.mul(tf.oneHot(labels, classes), tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
+  return softCrossEntropyPerExample(logits, tf.oneHot(labels, classes) as tf.Tensor2D);
+}
+
+/** nn.CrossEntropyLoss(reduction='none') with class probabilities [B, classes] as targets. */
+function softCrossEntropyPerExample(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
+  return tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
 }
 
 function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
@@ -163,35 +206,62 @@ class DeviceTotals {
   }
 }
 
-/** mulberry32: small, fast, and good enough to shuffle with. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffledIndices(n: number, random: () => number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
 function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`trainClassifier: ${name} must be a positive integer, got ${value}`);
 }
 
-/** PyTorch's Adam (eps 1e-8), unless the backend computes in float16, where 1e-8 would round to 0. */
-function pytorchAdam(learningRate: number): tf.AdamOptimizer {
-  const epsilon = tf.backend().floatPrecision() === 32 ? 1e-8 : tf.backend().epsilon();
-  return tf.train.adam(learningRate, 0.9, 0.999, epsilon);
+/** Fails before training rather than at the first batch. */
+function checkAugment({ flip = false, cropPadding = 0, mixup: mixupAlpha, cutmix: cutmixAlpha }: AugmentOptions): void {
+  if (typeof flip === 'number' && !(flip >= 0 && flip <= 1)) {
+    throw new RangeError(`trainClassifier: augment.flip must be a probability in [0, 1], got ${flip}`);
+  }
+  if (!Number.isInteger(cropPadding) || cropPadding < 0) {
+    throw new RangeError(`trainClassifier: augment.cropPadding must be an integer >= 0, got ${cropPadding}`);
+  }
+  for (const [name, alpha] of [['mixup', mixupAlpha], ['cutmix', cutmixAlpha]] as const) {
+    if (alpha !== undefined && !(alpha > 0 && Number.isFinite(alpha))) {
+      throw new RangeError(`trainClassifier: augment.${name} (α) must be positive, got ${alpha}`);
+    }
+  }
+}
+
+function createOptimizer(opts: TrainOptions): TorchOptimizer<unknown> {
+  const { optimizer = 'adam', learningRate: lr, weightDecay } = opts;
+  // PyTorch's eps 1e-8, unless the backend computes in float16, where 1e-8 would round to 0.
+  const eps = tf.backend().floatPrecision() === 32 ? 1e-8 : tf.backend().epsilon();
+  switch (optimizer) {
+    case 'adam':
+      return new Adam({ lr, eps, weightDecay });
+    case 'adamw':
+      return new AdamW({ lr, eps, weightDecay });
+    case 'sgd':
+      return new SGD({ lr, weightDecay, momentum: opts.momentum, nesterov: opts.nesterov });
+    default:
+      throw new RangeError(`trainClassifier: optimizer must be 'adam', 'adamw' or 'sgd', got ${JSON.stringify(optimizer)}`);
+  }
+}
+
+/** A training batch after augmentation, with its targets as class probabilities [B, classes]. */
+function augmentBatch(
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  classes: number,
+  augment: AugmentOptions,
+  random: Random,
+): { x: tf.Tensor4D; targets: tf.Tensor2D } {
+  const { flip = false, cropPadding = 0, mixup: mixupAlpha, cutmix: cutmixAlpha } = augment;
+  if (flip !== false) x = randomHorizontalFlip(x, random, flip === true ? 0.5 : flip);
+  if (cropPadding > 0) x = randomCrop(x, random, cropPadding);
+  const useMixup = mixupAlpha !== undefined && (cutmixAlpha === undefined || random() < 0.5);
+  if (useMixup) {
+    const mixed = mixup(x, y, random, { alpha: mixupAlpha, classes });
+    return { x: mixed.images, targets: mixed.labels };
+  }
+  if (cutmixAlpha !== undefined) {
+    const mixed = cutmix(x, y, random, { alpha: cutmixAlpha, classes });
+    return { x: mixed.images, targets: mixed.labels };
+  }
+  return { x, targets: tf.cast(tf.oneHot(y, classes), 'float32') as tf.Tensor2D };
 }
 
 export async function trainClassifier(
@@ -206,6 +276,7 @@ export async function trainClassifier(
   checkPositiveInteger('batchSize', batchSize);
   checkPositiveInteger('metricsEvery', metricsEvery);
   if (!(learningRate > 0)) throw new RangeError(`trainClassifier: learningRate must be positive, got ${learningRate}`);
+  checkAugment(opts.augment ?? {});
   await checkLabeledImages(model, train, 'Training data');
   if (test) await checkLabeledImages(model, test, 'Test data');
   throwIfAborted(signal);
@@ -213,8 +284,13 @@ export async function trainClassifier(
   const classes = classCount(model);
   const n = train.x.shape[0];
   const batches = Math.ceil(n / batchSize);
-  const random = seededRandom(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
-  const optimizer = pytorchAdam(learningRate);
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const random = seededRandom(seed);
+  // Its own stream, so that turning augmentation on leaves the shuffle as it was.
+  const augmentRandom = seededRandom(deriveSeed(seed, 1));
+  const mixes = opts.augment?.mixup !== undefined || opts.augment?.cutmix !== undefined;
+  const lrAt = learningRateSchedule(schedule, learningRate, epochs * batches);
+  const optimizer = createOptimizer(opts);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const yielder = createEventLoopYielder();
   const meter = new ThroughputMeter();
@@ -227,13 +303,14 @@ export async function trainClassifier(
     const kept: { correct?: tf.Scalar } = {};
     const lossSum = tf.tidy(() => {
       const indices = order.slice(start, size);
-      const x = tf.gather(train.x, indices);
       const y = tf.gather(train.y, indices);
+      const { x, targets } = augmentBatch(tf.gather(train.x, indices), y, classes, opts.augment ?? {}, augmentRandom);
+      const counted = mixes ? (tf.argMax(targets, -1) as tf.Tensor1D) : y;
       const loss = optimizer.minimize(
         () => {
           const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-          kept.correct = tf.keep(correctCount(logits, y));
-          return tf.mean(crossEntropyPerExample(logits, y, classes));
+          kept.correct = tf.keep(correctCount(logits, counted));
+          return tf.mean(softCrossEntropyPerExample(logits, targets));
         },
         true,
         variables,
@@ -247,7 +324,7 @@ export async function trainClassifier(
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const epochStart = performance.now();
-      const order = tf.tensor1d(shuffledIndices(n, random), 'int32');
+      const order = tf.tensor1d(permutation(n, random), 'int32');
       const totals = new DeviceTotals();
       let runningLoss: number | null = null;
       let trainLoss = NaN;
@@ -258,13 +335,8 @@ export async function trainClassifier(
           throwIfAborted(signal);
           const start = batch * batchSize;
           const size = Math.min(batchSize, n - start);
-          // Adam reads its learning rate at every step, so setting it here schedules it.
-          (optimizer as unknown as { learningRate: number }).learningRate = scheduledLearningRate(
-            schedule,
-            learningRate,
-            (epoch - 1) * batches + batch,
-            epochs * batches,
-          );
+          // The optimizer reads its learning rate at every step, so setting it here schedules it.
+          optimizer.learningRate = lrAt((epoch - 1) * batches + batch);
           totals.add(...step(order, start, size));
           const seen = start + size;
           if ((batch + 1) % metricsEvery === 0 || seen === n) {
