@@ -16,6 +16,7 @@ import {
   type EpochRecord,
   type Evaluation,
   type LabeledImages,
+  type TrainOptions,
 } from '../tf/train-classifier.ts';
 import type { ImageTile } from './protocol.ts';
 import { currentRun, own } from './run-context.ts';
@@ -23,7 +24,7 @@ import { sessionStore } from './session-store.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
-export type { FashionMnist, LabelledImages, LabeledImages, EpochRecord, Evaluation, ImageTile, SequentialSpec };
+export type { FashionMnist, LabelledImages, LabeledImages, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -57,14 +58,13 @@ const fixed = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 /** How often progress is sent to the page: often enough to look live, rarely enough to cost nothing. */
 const PROGRESS_INTERVAL_MS = 100;
 
-export interface TrainSettings {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  /** 'cosine' anneals the learning rate to 0 over the run (PyTorch's CosineAnnealingLR). */
-  schedule?: 'constant' | 'cosine';
-  seed?: number;
-}
+/**
+ * What a cell may set: epochs, batch size and learning rate, and optionally
+ * the schedule ('cosine' anneals to 0 like PyTorch's CosineAnnealingLR), the
+ * optimizer ('adam', 'adamw', 'sgd' with momentum/nesterov), weight decay,
+ * augmentation ({ flip, cropPadding, mixup, cutmix }) and a seed.
+ */
+export type TrainSettings = Omit<TrainOptions, 'signal' | 'metricsEvery'>;
 
 /**
  * Trains with Adam on cross-entropy, showing a progress bar, a loss and accuracy
