@@ -1,9 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, conv2dLayerNames, trainableParamCount } from '../../src/engine/tf/build-model';
+import { readFileSync } from 'node:fs';
+import {
+  buildModel,
+  conv2dLayerNames,
+  loadTorchWeights,
+  trainableParamCount,
+  type TorchTensor,
+} from '../../src/engine/tf/build-model';
 import { summarize } from '../../src/engine/spec/infer';
-import { nn, type IntOrPair } from '../../src/engine/spec/layers';
-import { simpleCNN } from '../../src/engine/spec/zoo';
+import { F, nn, type IntOrPair, type ModuleSpec } from '../../src/engine/spec/layers';
+import {
+  BasicBlock,
+  Bottleneck,
+  DepthwiseSeparable,
+  Inception,
+  InvertedResidual,
+  MBConv,
+  SqueezeExcitation,
+} from '../../src/engine/spec/blocks';
+import { formatModel } from '../../src/engine/spec/repr';
+import { classicCNN, lenet5, simpleCNN, tinyVGG } from '../../src/engine/spec/zoo';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -141,18 +158,255 @@ describe('padding matches PyTorch', () => {
     model.dispose();
   });
 
-  it('uses same-padded pooling when it equals PyTorch and refuses when it would not', () => {
+  it('uses same-padded pooling when it equals PyTorch, and -inf padding where it does not', async () => {
     const ok = buildModel(nn.Sequential(nn.MaxPool2d(3, { stride: 1, padding: 1 })), [1, 5, 5]);
     expect(ok.outputs[0]!.shape).toEqual([null, 5, 5, 1]);
+    expect(ok.layers.map((l) => l.name)).toEqual(['input', 'maxpool2d_0']);
     ok.dispose();
-    expect(() => buildModel(nn.Sequential(nn.MaxPool2d(3, { stride: 2, padding: 1 })), [1, 8, 8])).toThrow(
-      'Layer 0 (MaxPool2d): padding 1x1 on a 8x8 input has no tfjs equivalent (TensorFlow pads pooling asymmetrically)',
-    );
+    // ResNet's stem pool on an even size: TensorFlow would pad 0 before and 1 after.
+    const model = buildModel(nn.Sequential(nn.MaxPool2d(3, { stride: 2, padding: 1 })), [1, 8, 8]);
+    expect(model.layers.map((l) => l.name)).toEqual(['input', 'maxpool2d_0_pad', 'maxpool2d_0']);
+    // All negative, so a zero pad would win where -inf must not.
+    const values = Array.from({ length: 64 }, (_, i) => -1 - ((i * 37) % 64));
+    const out = model.predict(tf.tensor4d(values, [1, 8, 8, 1])) as tf.Tensor;
+    const at = (h: number, w: number) => (h >= 0 && h < 8 && w >= 0 && w < 8 ? values[h * 8 + w]! : -Infinity);
+    const expected = Array.from({ length: 16 }, (_, i) => {
+      const [oh, ow] = [Math.floor(i / 4), i % 4];
+      let max = -Infinity;
+      for (let dh = 0; dh < 3; dh++) for (let dw = 0; dw < 3; dw++) max = Math.max(max, at(oh * 2 - 1 + dh, ow * 2 - 1 + dw));
+      return max;
+    });
+    expect(Array.from(await out.data())).toEqual(expected);
+    out.dispose();
+    model.dispose();
   });
 
   it('reports shape errors before making any tfjs layer', () => {
     expect(() => buildModel(nn.Sequential(nn.Conv2d(3, 8, 3)), [1, 8, 8])).toThrow(
       'Layer 0 (Conv2d): expects 3 input channels but receives 1',
     );
+  });
+});
+
+describe('zoo models and blocks in tfjs', () => {
+  // Each builds as tfjs layers with the spec's (and so PyTorch's) trainable
+  // parameter count and output shape. The big torchvision models are left to
+  // the spec tests: they would take long to allocate here.
+  const cases: [string, ModuleSpec, [number, number, number]][] = [
+    ['SimpleCNN', simpleCNN(), [3, 32, 32]],
+    ['classic CNN', classicCNN(), [3, 32, 32]],
+    ['TinyVGG', tinyVGG(), [3, 64, 64]],
+    ['LeNet-5', lenet5(), [1, 32, 32]],
+    ['BasicBlock with downsample', BasicBlock(8, 16, { stride: 2 }), [8, 10, 10]],
+    ['BasicBlock', BasicBlock(8, 8), [8, 5, 5]],
+    ['Bottleneck with downsample', Bottleneck(8, 4, { stride: 2 }), [8, 9, 9]],
+    ['Inception', Inception(12, 4, 4, 6, 2, 3, 3), [12, 6, 6]],
+    ['DepthwiseSeparable', DepthwiseSeparable(8, 16, { stride: 2 }), [8, 8, 8]],
+    ['MBConv with SE', MBConv({ expandRatio: 6, kernel: 5, stride: 1, inputChannels: 8, outChannels: 8 }, 0.1), [8, 7, 7]],
+    ['InvertedResidual', InvertedResidual(8, 8, 1, 6), [8, 6, 6]],
+    ['SqueezeExcitation', SqueezeExcitation(16, 4), [16, 3, 3]],
+  ];
+  it.each(cases)('%s', (_name, spec, input) => {
+    const model = buildModel(spec, input);
+    const summary = summarize(spec, input);
+    expect(trainableParamCount(model)).toBe(summary.totalParams);
+    const [, c, h, w] = summary.outputShape;
+    expect(model.outputs[0]!.shape).toEqual(h === undefined ? [null, c] : [null, h, w, c]);
+    model.dispose();
+  });
+
+  it('names nested layers by their PyTorch path', () => {
+    const model = buildModel(nn.Sequential(nn.Conv2d(3, 8, 1), BasicBlock(8, 16, { stride: 2 })), [3, 8, 8]);
+    expect(model.layers.map((l) => l.name)).toEqual([
+      'input', 'conv2d_0',
+      'conv2d_1.conv1_pad', 'conv2d_1.conv1', 'batchnorm2d_1.bn1', 'relu_1.relu', 'conv2d_1.conv2',
+      'conv2d_1.downsample.0', 'batchnorm2d_1.bn2', 'batchnorm2d_1.downsample.1', 'add_1', 'relu_1.relu_2',
+    ]);
+    model.dispose();
+  });
+
+  it('shares the tfjs layer of a spec layer used twice, as PyTorch shares its weights', () => {
+    const conv = nn.Conv2d(4, 4, 3, { padding: 1 });
+    const spec = nn.Sequential(conv, nn.ReLU(), conv);
+    const model = buildModel(spec, [4, 5, 5]);
+    expect(trainableParamCount(model)).toBe(summarize(spec, [4, 5, 5]).totalParams);
+    expect(model.layers.filter((l) => l.getClassName() === 'Conv2D')).toHaveLength(1);
+    model.dispose();
+  });
+
+  it('refuses a grouped convolution, naming the layer', () => {
+    const spec = nn.Module('Net', { body: nn.Sequential(nn.Conv2d(8, 8, 3, { groups: 2 })) }, (x, m) => m.body(x));
+    expect(() => buildModel(spec, [8, 5, 5])).toThrow(
+      'Layer body.0 (Conv2d): groups=2 (a grouped convolution) has no tfjs layer; only groups=1 and depthwise convolutions (groups = in_channels = 8) can be built',
+    );
+  });
+});
+
+async function maxAbsDiff(a: tf.Tensor, expected: ArrayLike<number>): Promise<number> {
+  const values = await a.data();
+  expect(values.length).toBe(expected.length);
+  return Math.max(...Array.from(values, (v, i) => Math.abs(v - (expected[i] ?? NaN))));
+}
+
+/** NCHW values, as PyTorch lays them out, into an NHWC tensor. */
+const nhwc = (data: ArrayLike<number>, shape: readonly number[]) =>
+  tf.tidy(() => tf.transpose(tf.tensor(Array.from(data), [...shape]), [0, 2, 3, 1]));
+
+describe('pooling layers tfjs lacks, against values printed by torch 1.13', () => {
+  const x = nhwc(Array.from({ length: 30 }, (_, i) => i), [1, 1, 5, 6]);
+  const run = async (layer: ModuleSpec) => {
+    const model = buildModel(nn.Sequential(layer), [1, 5, 6]);
+    const out = tf.tidy(() => tf.transpose(model.predict(x) as tf.Tensor, [0, 3, 1, 2]));
+    const values = Array.from(await out.data());
+    tf.dispose([out]);
+    model.dispose();
+    return values;
+  };
+
+  it('AvgPool2d with ceil_mode, counting padding or not', async () => {
+    const excluded = await run(nn.AvgPool2d(2, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }));
+    expect(excluded).toEqual([0, 1.5, 3.5, 5, 9, 10.5, 12.5, 14, 21, 22.5, 24.5, 26]);
+    const included = await run(nn.AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true }));
+    const torch = [1.5556, 3.3333, 4.6667, 2.6667, 8.3333, 14, 16, 8.5, 9.5556, 15.3333, 16.6667, 8.6667];
+    included.forEach((v, i) => expect(v).toBeCloseTo(torch[i]!, 3));
+  });
+
+  it('AdaptiveAvgPool2d with overlapping bins', async () => {
+    expect(await run(nn.AdaptiveAvgPool2d([3, 4]))).toEqual([
+      3.5, 4.5, 6.5, 7.5, 12.5, 13.5, 15.5, 16.5, 21.5, 22.5, 24.5, 25.5,
+    ]);
+  });
+});
+
+/**
+ * Keep in step with kitchen_sink() in scripts/fixtures/model_weights.py; the
+ * printout check below fails if the two drift apart.
+ */
+function kitchenSink() {
+  return nn.Sequential(
+    nn.Conv2d(3, 8, 3, { padding: 1, bias: false }),
+    nn.BatchNorm2d(8),
+    nn.Hardsigmoid(),
+    BasicBlock(8, 16, { stride: 2 }),
+    nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }),
+    MBConv({ expandRatio: 4, kernel: 3, stride: 1, inputChannels: 16, outChannels: 16 }, 0),
+    InvertedResidual(16, 16, 1, 2),
+    DepthwiseSeparable(16, 12),
+    nn.AvgPool2d(3, { stride: 1, padding: 1 }),
+    Inception(12, 4, 4, 6, 2, 3, 3),
+    Bottleneck(16, 4),
+    nn.LeakyReLU(0.1),
+    nn.GELU(),
+    nn.Conv2d(16, 16, 3, { padding: 2, dilation: 2, groups: 16 }),
+    nn.Hardswish(),
+    nn.AdaptiveAvgPool2d([3, 2]),
+    nn.Flatten(),
+    nn.Dropout(0.1),
+    nn.Linear(16 * 3 * 2, 5),
+  );
+}
+
+describe('PyTorch weights (scripts/fixtures/model_weights.py)', () => {
+  const sink = JSON.parse(readFileSync(new URL('../fixtures/kitchen-sink-weights.json', import.meta.url), 'utf8')) as {
+    repr: string;
+    inputShape: [number, number, number];
+    input: TorchTensor;
+    output: TorchTensor;
+    stateDict: Record<string, TorchTensor>;
+  };
+  const spec = kitchenSink();
+
+  it('describes the same model as the fixture', () => {
+    expect(formatModel(spec)).toBe(sink.repr);
+  });
+
+  it('computes what PyTorch computes, once its state_dict is loaded', async () => {
+    const model = buildModel(spec, sink.inputShape, { seed: 1 });
+    expect(trainableParamCount(model)).toBe(summarize(spec, sink.inputShape).totalParams);
+    loadTorchWeights(model, spec, sink.stateDict);
+    const x = nhwc(sink.input.data, sink.input.shape);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual(sink.output.shape);
+    const expected = Array.from(sink.output.data);
+    const scale = Math.max(...expected.map(Math.abs));
+    expect(await maxAbsDiff(y, expected)).toBeLessThan(1e-4 + 1e-5 * scale);
+    // The two examples' outputs differ far beyond that tolerance, so the check sees the input.
+    const spread = Math.max(...expected.slice(0, 5).map((v, i) => Math.abs(v - expected[5 + i]!)));
+    expect(spread).toBeGreaterThan(0.01);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('takes the state_dict as a Map too, and a model saved to JSON loads back with the custom layers', async () => {
+    const model = buildModel(spec, sink.inputShape);
+    loadTorchWeights(model, spec, new Map(Object.entries(sink.stateDict)));
+    const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) } as tf.io.ModelJSON);
+    copy.setWeights(model.getWeights());
+    const x = nhwc(sink.input.data, sink.input.shape);
+    const y = copy.predict(x) as tf.Tensor;
+    expect(await maxAbsDiff(y, sink.output.data)).toBeLessThan(1e-4);
+    tf.dispose([x, y]);
+    model.dispose();
+    copy.dispose();
+  });
+
+  it('names the weight that is missing, mis-shaped or left over', () => {
+    const model = buildModel(spec, sink.inputShape);
+    const without = (key: string) => Object.fromEntries(Object.entries(sink.stateDict).filter(([k]) => k !== key));
+    expect(() => loadTorchWeights(model, spec, without('3.bn1.running_var'))).toThrow(
+      "loadTorchWeights: missing '3.bn1.running_var' (BatchNorm2d 3.bn1 needs [16])",
+    );
+    const misShaped = { ...sink.stateDict, '0.weight': { shape: [8, 1, 3, 3], data: new Float32Array(72) } };
+    expect(() => loadTorchWeights(model, spec, misShaped)).toThrow(
+      "loadTorchWeights: '0.weight' has shape [8, 1, 3, 3] but Conv2d 0 needs [8, 3, 3, 3]",
+    );
+    const short = { ...sink.stateDict, '18.bias': { shape: [5], data: [1, 2, 3] } };
+    expect(() => loadTorchWeights(model, spec, short)).toThrow(
+      "loadTorchWeights: '18.bias' has 3 values but its shape [5] holds 5",
+    );
+    const extra = { ...sink.stateDict, 'head.weight': { shape: [1], data: [0] } };
+    expect(() => loadTorchWeights(model, spec, extra)).toThrow(
+      "loadTorchWeights: 1 weight(s) match no layer of the spec: 'head.weight'; pass { strict: false } to ignore them",
+    );
+    expect(() => loadTorchWeights(model, spec, extra, { strict: false })).not.toThrow();
+    model.dispose();
+  });
+
+  it('refuses a model that was not built from the spec', () => {
+    const other = buildModel(nn.Sequential(nn.Conv2d(3, 8, 3, { padding: 1, bias: false })), [3, 12, 9]);
+    expect(() => loadTorchWeights(other, spec, sink.stateDict)).toThrow(
+      "loadTorchWeights: the model has no layer 'batchnorm2d_1' for BatchNorm2d 1; build the model from this spec with buildModel",
+    );
+    other.dispose();
+  });
+});
+
+describe('stochastic depth', () => {
+  it('drops whole examples in training and scales the rest, and is the identity in inference', async () => {
+    const block = MBConv({ expandRatio: 1, kernel: 3, stride: 1, inputChannels: 4, outChannels: 4 }, 0.5);
+    const model = buildModel(nn.Sequential(block), [4, 3, 3]);
+    const layer = model.layers.find((l) => l.name === 'stochasticdepth_0.stochastic_depth')!;
+    const x = tf.ones([64, 3, 3, 4]);
+    const trained = layer.apply(x, { training: true }) as tf.Tensor;
+    const perExample = Array.from(await tf.mean(trained, [1, 2, 3]).data());
+    expect(new Set(perExample)).toEqual(new Set([0, 2]));
+    const inferred = layer.apply(x) as tf.Tensor;
+    expect(Array.from(await inferred.data()).every((v) => v === 1)).toBe(true);
+    tf.dispose([x, trained, inferred]);
+    model.dispose();
+  });
+});
+
+describe('forward functions', () => {
+  it('builds F.mul, F.cat and F.add merges', async () => {
+    const spec = nn.Module(
+      'Net',
+      { a: nn.Conv2d(2, 3, 1, { bias: false }), pool: nn.AdaptiveAvgPool2d(1) },
+      (x, m) => F.cat([F.mul(m.a(x), m.pool(m.a(x))), F.add(x, x)]),
+    );
+    const model = buildModel(spec, [2, 2, 2]);
+    expect(model.outputs[0]!.shape).toEqual([null, 2, 2, 5]);
+    expect(model.layers.map((l) => l.name)).toContain('mul_model');
+    model.dispose();
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nn } from '../../src/engine/spec/layers';
-import { layerInputShapes, summarize } from '../../src/engine/spec/infer';
+import { F, nn, pipe } from '../../src/engine/spec/layers';
+import { BasicBlock, DepthwiseSeparable, SqueezeExcitation } from '../../src/engine/spec/blocks';
+import { layerInputShapes, layerParams, namedModules, summarize } from '../../src/engine/spec/infer';
+import { adaptiveBins, slidingSize } from '../../src/engine/spec/rules';
 import { formatLayer, formatModel, pythonFloat } from '../../src/engine/spec/repr';
 import { simpleCNN, zoo, zooModel } from '../../src/engine/spec/zoo';
 
@@ -34,7 +36,7 @@ describe('SimpleCNN against PyTorch', () => {
       ['2', 'ReLU', 0],
       ['3', 'MaxPool2d', 0],
     ]);
-    expect(rows.at(-1)).toEqual({ name: '15', type: 'Linear', outputShape: [-1, 10], params: 1290 });
+    expect(rows.at(-1)).toEqual({ name: '15', type: 'Linear', depth: 0, outputShape: [-1, 10], params: 1290, macs: 1280 });
   });
 
   it('prints exactly what print(model) prints in PyTorch', () => {
@@ -43,8 +45,9 @@ describe('SimpleCNN against PyTorch', () => {
 
   it('is reachable through the zoo table', () => {
     expect(Object.keys(zoo)).toContain('simpleCNN');
-    expect(zooModel('simpleCNN')({ numClasses: 2 }).layers.at(-1)).toMatchObject({ outFeatures: 2 });
-    expect(() => zooModel('resnet9000')).toThrow("No model named 'resnet9000' in the zoo; available: simpleCNN");
+    expect(zooModel('simpleCNN').build({ numClasses: 2 })).toMatchObject({ layers: { 15: { outFeatures: 2 } } });
+    expect(zooModel('simpleCNN').inputShape).toEqual([3, 32, 32]);
+    expect(() => zooModel('resnet9000')).toThrow("No model named 'resnet9000' in the zoo; available: simpleCNN, classicCNN,");
   });
 });
 
@@ -160,8 +163,14 @@ describe('argument validation names the layer and the argument', () => {
     [() => nn.Dropout(1), 'Dropout: p must be in [0, 1), got 1'],
     [() => nn.Dropout(-0.1), 'Dropout: p must be in [0, 1), got -0.1'],
     [() => nn.MaxPool2d(2, { padding: 2 }), 'MaxPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 2'],
-    [() => nn.AdaptiveAvgPool2d(7), 'AdaptiveAvgPool2d: only outputSize 1 (global average pooling) is supported for now, got 7'],
-    [() => nn.Sequential(nn.ReLU as never), 'Sequential: argument 0 must be a layer such as nn.ReLU()'],
+    [() => nn.AdaptiveAvgPool2d([4, 0]), 'AdaptiveAvgPool2d: outputSize must be positive integers, got [4, 0]'],
+    [() => nn.AvgPool2d(3, { padding: 2 }), 'AvgPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 3'],
+    [() => nn.Conv2d(6, 4, 3, { groups: 4 }), 'Conv2d: groups must divide both inChannels and outChannels, got groups 4 for 6 -> 4 channels'],
+    [() => nn.Sequential(nn.ReLU as never), 'Sequential: argument 0 must be a layer such as nn.ReLU() or a module, got a function (ReLU); call it, e.g. nn.ReLU()'],
+    [() => nn.Module('Block', { 'a.b': nn.ReLU() }, (x) => x), `Block: child name "a.b" must be non-empty and contain no '.'`],
+    [() => nn.Module('Block', { relu: nn.ReLU(), skip: null }, (x, m) => F.add(m.relu(x), m.skip(x))), "Block: forward calls 'skip', which is None (not given)"],
+    [() => nn.Module('My Block', {}, (x) => x), "Module: className must be an identifier such as 'BasicBlock', got My Block"],
+    [() => nn.LeakyReLU(Number.NaN), 'LeakyReLU: negativeSlope must be a finite number, got NaN'],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);
   });
@@ -170,5 +179,145 @@ describe('argument validation names the layer and the argument', () => {
     const model = simpleCNN();
     expect(Object.isFrozen(model.layers)).toBe(true);
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
+  });
+});
+
+describe('nested modules', () => {
+  // A model written like a PyTorch class: features, then a classifier after a functional flatten.
+  const net = (hidden: number) =>
+    nn.Module(
+      'Net',
+      {
+        features: nn.Sequential(nn.Conv2d(3, 32, 3, { padding: 1 }), nn.ReLU(), nn.AdaptiveAvgPool2d([4, 4])),
+        classifier: nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, 10)),
+      },
+      (x, m) => pipe(x, m.features, F.flatten, m.classifier),
+    );
+
+  it('names rows with PyTorch dotted names, containers before their children', () => {
+    const { rows, totalParams, totalMacs, outputShape } = summarize(net(512), [3, 8, 8]);
+    expect(rows.map((r) => [r.name, r.type, r.depth, r.outputShape, r.params])).toEqual([
+      ['features', 'Sequential', 0, [-1, 32, 4, 4], 896],
+      ['features.0', 'Conv2d', 1, [-1, 32, 8, 8], 896],
+      ['features.1', 'ReLU', 1, [-1, 32, 8, 8], 0],
+      ['features.2', 'AdaptiveAvgPool2d', 1, [-1, 32, 4, 4], 0],
+      ['classifier', 'Sequential', 0, [-1, 10], 5130],
+      ['classifier.0', 'Dropout', 1, [-1, 512], 0],
+      ['classifier.1', 'Linear', 1, [-1, 10], 5130],
+    ]);
+    expect(totalParams).toBe(896 + 5130);
+    expect(totalMacs).toBe(32 * 64 * 27 + 512 * 10);
+    expect(rows[0]!.macs).toBe(32 * 64 * 27);
+    expect(outputShape).toEqual([-1, 10]);
+  });
+
+  it('names the layer path and the mismatch in shape errors', () => {
+    const flat = nn.Module(
+      'Net',
+      {
+        features: nn.Sequential(
+          nn.Conv2d(3, 32, 3, { padding: 1 }), nn.AdaptiveAvgPool2d([4, 4]), nn.Flatten(), nn.Linear(2048, 10),
+        ),
+      },
+      (x, m) => m.features(x),
+    );
+    expect(() => summarize(flat, [3, 8, 8])).toThrow(
+      'Layer features.3 (Linear): expects 2048 input features but receives 512 (from Flatten of [32, 4, 4])',
+    );
+    // The functional torch.flatten in a forward is remembered too.
+    expect(() => summarize(net(2048), [3, 8, 8])).toThrow(
+      'Layer classifier.1 (Linear): expects 2048 input features but receives 512 (from Flatten of [32, 4, 4])',
+    );
+    expect(() => summarize(nn.Sequential(nn.Flatten(), BasicBlock(3, 3)), [3, 4, 4])).toThrow(
+      'Layer 1.conv1 (Conv2d): expects a feature map [3, H, W] but receives flat features [48]',
+    );
+  });
+
+  it('reports merges that do not fit, naming the module', () => {
+    const noShortcut = BasicBlock(8, 16, { stride: 2, downsample: null });
+    expect(() => summarize(nn.Sequential(noShortcut), [8, 8, 8])).toThrow(
+      'Layer 0 (BasicBlock), forward: cannot add [16, 4, 4] and [8, 8, 8]: sizes must match or be 1 in every dimension; ' +
+        'a residual connection needs a downsample on its shortcut when stride or channels change',
+    );
+    const branches = nn.Module('Two', { a: nn.Conv2d(3, 4, 3), b: nn.Conv2d(3, 5, 1) }, (x, m) => F.cat([m.a(x), m.b(x)]));
+    expect(() => summarize(branches, [3, 6, 6])).toThrow(
+      'Model (Two), forward: cannot concatenate [4, 4, 4] and [5, 6, 6] along channels: all other sizes must match',
+    );
+    const padded = nn.Module('Two', { a: nn.Conv2d(3, 4, 3, { padding: 1 }), b: nn.Conv2d(3, 5, 1) }, (x, m) => F.cat([m.a(x), m.b(x)]));
+    expect(summarize(padded, [3, 6, 6]).outputShape).toEqual([-1, 9, 6, 6]);
+  });
+
+  it('broadcasts a squeeze-and-excitation scale over the map', () => {
+    const se = SqueezeExcitation(16, 4);
+    const { rows, outputShape } = summarize(se, [16, 5, 5]);
+    expect(outputShape).toEqual([-1, 16, 5, 5]);
+    expect(rows.map((r) => [r.name, r.outputShape])).toEqual([
+      ['avgpool', [-1, 16, 1, 1]], ['fc1', [-1, 4, 1, 1]], ['activation', [-1, 4, 1, 1]],
+      ['fc2', [-1, 16, 1, 1]], ['scale_activation', [-1, 16, 1, 1]],
+    ]);
+  });
+
+  it('gives a module called twice two rows, and counts a shared module once', () => {
+    const { rows } = summarize(DepthwiseSeparable(4, 8), [4, 6, 6]);
+    expect(rows.map((r) => r.name)).toEqual(['depthwise', 'bn1', 'relu', 'pointwise', 'bn2', 'relu']);
+    const conv = nn.Conv2d(4, 4, 3, { padding: 1 });
+    const twice = nn.Sequential(conv, nn.ReLU(), conv);
+    expect(layerParams(twice)).toBe(4 * 4 * 9 + 4);
+    expect(summarize(twice, [4, 5, 5]).totalMacs).toBe(2 * 4 * 25 * 4 * 9);
+    expect(namedModules(twice).map(([name]) => name)).toEqual(['', '0', '1']);
+  });
+
+  it('counts grouped and depthwise convolutions as PyTorch does', () => {
+    const depthwise = nn.Conv2d(32, 64, 3, { padding: 1, groups: 32, bias: false });
+    const { rows } = summarize(nn.Sequential(depthwise), [32, 10, 10]);
+    expect(rows[0]).toMatchObject({ params: 64 * 1 * 9, macs: 64 * 100 * 9 });
+    expect(layerParams(nn.Conv2d(8, 12, 3, { groups: 4 }))).toBe(12 * 2 * 9 + 12);
+  });
+
+  it('prints nested modules like PyTorch', () => {
+    const block = nn.Sequential(BasicBlock(64, 128, { stride: 2 }));
+    expect(formatModel(block)).toBe(`Sequential(
+  (0): BasicBlock(
+    (conv1): Conv2d(64, 128, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), bias=False)
+    (bn1): BatchNorm2d(128, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    (relu): ReLU(inplace=True)
+    (conv2): Conv2d(128, 128, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
+    (bn2): BatchNorm2d(128, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    (downsample): Sequential(
+      (0): Conv2d(64, 128, kernel_size=(1, 1), stride=(2, 2), bias=False)
+      (1): BatchNorm2d(128, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    )
+  )
+)`);
+  });
+
+  it('survives a JSON round trip', () => {
+    const model = BasicBlock(8, 16, { stride: 2 });
+    const copy = JSON.parse(JSON.stringify(model)) as typeof model;
+    expect(summarize(copy, [8, 9, 9])).toEqual(summarize(model, [8, 9, 9]));
+    expect(formatModel(copy)).toBe(formatModel(model));
+  });
+});
+
+describe('pooling arithmetic', () => {
+  it('rounds up with ceil_mode, but never starts a window in the right padding', () => {
+    // Each expected size was printed by torch 1.13 for a 5x6 input.
+    const cases: [number, number, number, [number, number]][] = [
+      [2, 2, 1, [3, 4]], [3, 2, 1, [3, 4]], [3, 2, 0, [2, 3]], [2, 3, 1, [2, 3]],
+    ];
+    for (const [k, s, p, expected] of cases) {
+      const out = summarize(nn.Sequential(nn.MaxPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape;
+      expect(out.slice(2), `k ${k} s ${s} p ${p}`).toEqual(expected);
+      expect(summarize(nn.Sequential(nn.AvgPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape).toEqual(out);
+    }
+    expect(slidingSize(112, 3, 2, 0, 1, true)).toBe(56);
+    expect(slidingSize(112, 3, 2, 0, 1, false)).toBe(55);
+  });
+
+  it('uses PyTorch adaptive bins, which overlap when sizes do not divide', () => {
+    expect(adaptiveBins(5, 3)).toEqual([[0, 2], [1, 4], [3, 5]]);
+    expect(adaptiveBins(6, 3)).toEqual([[0, 2], [2, 4], [4, 6]]);
+    expect(adaptiveBins(2, 4)).toEqual([[0, 1], [0, 1], [1, 2], [1, 2]]);
+    expect(summarize(nn.Sequential(nn.AdaptiveAvgPool2d([4, 4])), [8, 7, 3]).outputShape).toEqual([-1, 8, 4, 4]);
   });
 });

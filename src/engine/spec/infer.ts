@@ -1,192 +1,267 @@
-// Output shapes and parameter counts of a spec, computed without tensors, with
-// PyTorch's semantics (floor for conv/pool sizes) so the numbers match what
-// the reader would get from PyTorch.
+// Output shapes, parameter counts and MACs of a spec, computed without
+// tensors, with PyTorch's semantics so the numbers match what the reader would
+// get from PyTorch. `trace` runs a spec's forward on shapes; summarize (here)
+// and the tfjs builder (engine/tf) both walk a model through it, so they
+// cannot disagree about its structure.
 
-import { pair, type LayerOf, type LayerSpec, type LayerType, type Pair, type SequentialSpec } from './layers';
+import { isContainer, namedChildren, type Expr, type LayerSpec, type MergeOp, type ModuleSpec } from './layers';
+import { ruleFor, show, type Flow } from './rules';
+
+export type { Flow } from './rules';
 
 /** Batch dimension as shown in summaries: -1, like torchsummary, since a model takes any batch size. */
 export const BATCH = -1;
 
 export interface SummaryRow {
-  /** The layer's index in the Sequential, as PyTorch prints it: '0', '1', ... */
+  /** PyTorch's dotted module name: '3' in a Sequential, 'layer1.0.conv1' in a ResNet. */
   name: string;
-  type: LayerType;
+  /** The class PyTorch prints: 'Conv2d', 'BasicBlock', 'Sequential'. */
+  type: string;
+  /** 0 for the model's own children, 1 for theirs, ... */
+  depth: number;
   /** [B, C, H, W] or [B, F], with B shown as -1. */
   outputShape: number[];
-  /** Trainable parameters (BatchNorm's running statistics are buffers, not parameters). */
+  /** Trainable parameters of the module and everything inside it. */
   params: number;
+  /** Multiply-accumulates of this call per example (of everything inside it, for a container). */
+  macs: number;
 }
 
 export interface ModelSummary {
+  /**
+   * One row per module call, in the order they run, each container before
+   * what it contains (a module that forward calls twice, like a ResNet
+   * block's ReLU, has two rows). The model itself has none.
+   */
   rows: SummaryRow[];
+  /** As `sum(p.numel() for p in model.parameters())`: a module used twice counts once. */
   totalParams: number;
+  /** Per example. */
+  totalMacs: number;
   /** [B, ...] with B shown as -1. */
   outputShape: number[];
 }
 
-/** A per-example shape ([C, H, W] or [F]) and what a later error message may need to know about it. */
-interface Flow {
-  shape: readonly number[];
-  /** Set when the features came from a Flatten of this [C, H, W] map (and only shape-keeping layers since). */
-  flattenedFrom: readonly number[] | null;
+export interface LayerStep<V> {
+  /** The layer's module path; for a function called in forward, the path of the module whose forward it is. */
+  path: string;
+  layer: LayerSpec;
+  /** Null for a child module; the function's name (e.g. 'torch.flatten') when a forward uses the layer as a function. */
+  fn: string | null;
+  x: V;
+  input: Flow;
+  output: Flow;
 }
 
-type Rule<L> = {
-  output(layer: L, input: Flow, where: string): Flow;
-  params(layer: L): number;
+export interface MergeStep<V> {
+  /** The module whose forward merges. */
+  path: string;
+  op: MergeOp;
+  xs: V[];
+  inputs: Flow[];
+  output: Flow;
+}
+
+/** What a walk through the forward does at each step, carrying values of type V (tfjs tensors, or nothing). */
+export interface TraceHooks<V> {
+  layer(step: LayerStep<V>): V;
+  merge(step: MergeStep<V>): V;
+  /** A module call begins (before its children's). */
+  enter?(path: string, module: ModuleSpec, input: Flow, depth: number): void;
+  exit?(path: string, module: ModuleSpec, output: Flow, depth: number): void;
+}
+
+const where = (path: string, module: ModuleSpec): string => {
+  const cls = isContainer(module) ? module.className : module.type;
+  return path === '' ? `Model (${cls})` : `Layer ${path} (${cls})`;
 };
-type Rules = { readonly [K in LayerType]: Rule<LayerOf<K>> };
+const childPath = (parent: string, name: string): string => (parent === '' ? name : `${parent}.${name}`);
 
-const show = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
-
-function featureMap(input: Flow, where: string, expectedChannels?: number): [number, number, number] {
-  const [c, h, w] = input.shape;
-  if (input.shape.length !== 3 || c === undefined || h === undefined || w === undefined) {
-    const channels = expectedChannels === undefined ? 'C' : String(expectedChannels);
-    throw new Error(`${where}: expects a feature map [${channels}, H, W] but receives flat features ${show(input.shape)}`);
-  }
-  return [c, h, w];
-}
-
-/** PyTorch's conv/pool output size along one axis, or null when the window does not fit. */
-function slidingSize(size: number, kernel: number, stride: number, padding: number, dilation: number): number | null {
-  const span = dilation * (kernel - 1) + 1;
-  if (size + 2 * padding < span) return null;
-  return Math.floor((size + 2 * padding - span) / stride) + 1;
-}
-
-function slidingOutput(
-  where: string,
-  [c, h, w]: [number, number, number],
-  kernel: Pair,
-  stride: Pair,
-  padding: Pair,
-  dilation: Pair,
-): [number, number] {
-  const oh = slidingSize(h, kernel[0], stride[0], padding[0], dilation[0]);
-  const ow = slidingSize(w, kernel[1], stride[1], padding[1], dilation[1]);
-  if (oh === null || ow === null) {
-    const span = kernel.map((k, i) => (dilation[i] ?? 1) * (k - 1) + 1);
-    const dilated = dilation[0] !== 1 || dilation[1] !== 1 ? ` (dilated to ${span[0]}x${span[1]})` : '';
-    throw new Error(
-      `${where}: kernel ${kernel[0]}x${kernel[1]}${dilated} is larger than its padded input ` +
-        `${h + 2 * padding[0]}x${w + 2 * padding[1]} (input ${show([c, h, w])}, padding ${show(padding)})`,
-    );
-  }
-  return [oh, ow];
-}
-
-const keepShape = (_layer: unknown, input: Flow): Flow => input;
-const noParams = (): number => 0;
-
-const rules: Rules = {
-  Conv2d: {
-    output(layer, input, where) {
-      const map = featureMap(input, where, layer.inChannels);
-      if (map[0] !== layer.inChannels) {
-        throw new Error(
-          `${where}: expects ${layer.inChannels} input channels but receives ${map[0]} (input ${show(map)})`,
-        );
-      }
-      const [h, w] = slidingOutput(where, map, layer.kernelSize, layer.stride, layer.padding, layer.dilation);
-      return { shape: [layer.outChannels, h, w], flattenedFrom: null };
-    },
-    params: (l) => l.outChannels * l.inChannels * l.kernelSize[0] * l.kernelSize[1] + (l.bias ? l.outChannels : 0),
-  },
-  BatchNorm2d: {
-    output(layer, input, where) {
-      const map = featureMap(input, where, layer.numFeatures);
-      if (map[0] !== layer.numFeatures) {
-        throw new Error(`${where}: expects ${layer.numFeatures} channels but receives ${map[0]} (input ${show(map)})`);
-      }
-      return input;
-    },
-    params: (l) => 2 * l.numFeatures,
-  },
-  ReLU: { output: keepShape, params: noParams },
-  MaxPool2d: {
-    output(layer, input, where) {
-      const map = featureMap(input, where);
-      const [h, w] = slidingOutput(where, map, pair(layer.kernelSize), pair(layer.stride), pair(layer.padding), [1, 1]);
-      return { shape: [map[0], h, w], flattenedFrom: null };
-    },
-    params: noParams,
-  },
-  AdaptiveAvgPool2d: {
-    output(layer, input, where) {
-      const [c] = featureMap(input, where);
-      return { shape: [c, ...pair(layer.outputSize)], flattenedFrom: null };
-    },
-    params: noParams,
-  },
-  Flatten: {
-    output(_layer, input) {
-      if (input.shape.length === 1) return input;
-      return { shape: [input.shape.reduce((a, b) => a * b, 1)], flattenedFrom: input.shape };
-    },
-    params: noParams,
-  },
-  Dropout: { output: keepShape, params: noParams },
-  Linear: {
-    output(layer, input, where) {
-      const [features] = input.shape;
-      if (input.shape.length !== 1 || features === undefined) {
-        throw new Error(
-          `${where}: expects ${layer.inFeatures} input features but receives a feature map ${show(input.shape)}; ` +
-            `add nn.Flatten() before it`,
-        );
-      }
-      if (features !== layer.inFeatures) {
-        const origin = input.flattenedFrom ? ` (from Flatten of ${show(input.flattenedFrom)})` : '';
-        throw new Error(`${where}: expects ${layer.inFeatures} input features but receives ${features}${origin}`);
-      }
-      return { shape: [layer.outFeatures], flattenedFrom: null };
-    },
-    params: (l) => l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0),
-  },
-};
-
-function ruleFor<L extends LayerSpec>(layer: L): Rule<L> {
-  return rules[layer.type] as unknown as Rule<L>;
-}
-
-/** Trainable parameters of one layer, as `sum(p.numel() for p in layer.parameters())` counts them. */
-export function layerParams(layer: LayerSpec): number {
-  return ruleFor(layer).params(layer);
-}
-
-/** The per-example shape ([C, H, W] or [F]) that enters each layer; throws, naming the layer, on a mismatch. */
-export function layerInputShapes(model: SequentialSpec, inputShape: readonly [number, number, number]): number[][] {
-  const shapes: number[][] = [];
-  walk(model, inputShape, (_i, _layer, input) => shapes.push([...input]));
-  return shapes;
-}
-
-function walk(
-  model: SequentialSpec,
-  inputShape: readonly [number, number, number],
-  visit: (index: number, layer: LayerSpec, input: readonly number[], output: readonly number[]) => void,
-): readonly number[] {
+function checkInput(inputShape: readonly number[]): void {
   if (inputShape.length !== 3 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new RangeError(`inputShape must be [C, H, W] with positive integers, got ${show(inputShape)}`);
   }
-  let flow: Flow = { shape: inputShape, flattenedFrom: null };
-  model.layers.forEach((layer, index) => {
-    const next = ruleFor(layer).output(layer, flow, `Layer ${index} (${layer.type})`);
-    visit(index, layer, flow.shape, next.shape);
-    flow = next;
-  });
-  return flow.shape;
 }
 
-export function summarize(model: SequentialSpec, inputShape: readonly [number, number, number]): ModelSummary {
-  const rows: SummaryRow[] = [];
-  const output = walk(model, inputShape, (index, layer, _input, out) => {
-    rows.push({ name: String(index), type: layer.type, outputShape: [BATCH, ...out], params: layerParams(layer) });
+/** PyTorch's broadcasting for + and *, between per-example shapes of the same rank. */
+function mergeShape(op: MergeOp, inputs: Flow[], place: string): number[] {
+  const shapes = inputs.map((f) => f.shape);
+  const [first = []] = shapes;
+  const listed = shapes.map(show).join(' and ');
+  if (shapes.some((s) => s.length !== first.length)) {
+    throw new Error(`${place}: cannot ${op === 'cat' ? 'concatenate' : op === 'add' ? 'add' : 'multiply'} ${listed}: their ranks differ`);
+  }
+  if (op === 'cat') {
+    if (shapes.some((s) => s.some((d, i) => i > 0 && d !== first[i]))) {
+      throw new Error(`${place}: cannot concatenate ${listed} along channels: all other sizes must match`);
+    }
+    return [shapes.reduce((sum, s) => sum + (s[0] ?? 0), 0), ...first.slice(1)];
+  }
+  return first.map((_, i) => {
+    const sizes = new Set(shapes.map((s) => s[i] ?? 1));
+    sizes.delete(1);
+    if (sizes.size > 1) {
+      const hint = op === 'add' ? '; a residual connection needs a downsample on its shortcut when stride or channels change' : '';
+      throw new Error(`${place}: cannot ${op === 'add' ? 'add' : 'multiply'} ${listed}: sizes must match or be 1 in every dimension${hint}`);
+    }
+    return sizes.size === 1 ? [...sizes][0]! : 1;
   });
-  return {
-    rows,
-    totalParams: rows.reduce((sum, row) => sum + row.params, 0),
-    outputShape: [BATCH, ...output],
+}
+
+const childrenByName = new WeakMap<ModuleSpec, Map<string, ModuleSpec>>();
+/** A child by name; only a hand-edited spec can call one that does not exist (nn.Module checks its own). */
+function child(module: ModuleSpec, path: string, name: string): ModuleSpec {
+  let map = childrenByName.get(module);
+  if (!map) childrenByName.set(module, (map = new Map(namedChildren(module))));
+  const found = map.get(name);
+  if (!found) {
+    const known = [...map.keys()].join(', ') || 'none';
+    throw new Error(`${where(path, module)}: forward calls '${name}', which is not one of its children (${known})`);
+  }
+  return found;
+}
+
+interface Value<V> {
+  flow: Flow;
+  value: V;
+}
+
+function runModule<V>(module: ModuleSpec, path: string, depth: number, x: Value<V>, hooks: TraceHooks<V>): Value<V> {
+  hooks.enter?.(path, module, x.flow, depth);
+  let out: Value<V>;
+  if (module.type === 'Sequential') {
+    out = module.layers.reduce((value, layer, i) => runModule(layer, childPath(path, String(i)), depth + 1, value, hooks), x);
+  } else if (module.type === 'Module') {
+    // One entry per expression node, so a value used twice (the input of a
+    // residual block) is computed once, as in PyTorch.
+    const memo = new Map<Expr, Value<V>>();
+    const evaluate = (expr: Expr): Value<V> => {
+      const known = memo.get(expr);
+      if (known) return known;
+      let result: Value<V>;
+      switch (expr.op) {
+        case 'input':
+          result = x;
+          break;
+        case 'call':
+          result = runModule(child(module, path, expr.child), childPath(path, expr.child), depth + 1, evaluate(expr.x), hooks);
+          break;
+        case 'fn': {
+          const input = evaluate(expr.x);
+          const flow = ruleFor(expr.layer).output(expr.layer, input.flow, `${where(path, module)}, ${expr.name} in forward`);
+          const value = hooks.layer({ path, layer: expr.layer, fn: expr.name, x: input.value, input: input.flow, output: flow });
+          result = { flow, value };
+          break;
+        }
+        default: {
+          const inputs = expr.xs.map(evaluate);
+          const flows = inputs.map((v) => v.flow);
+          const shape = mergeShape(expr.op, flows, `${where(path, module)}, forward`);
+          const flow: Flow = { shape, flattenedFrom: null };
+          const value = hooks.merge({ path, op: expr.op, xs: inputs.map((v) => v.value), inputs: flows, output: flow });
+          result = { flow, value };
+        }
+      }
+      memo.set(expr, result);
+      return result;
+    };
+    out = evaluate(module.forward);
+  } else {
+    const flow = ruleFor(module).output(module, x.flow, where(path, module));
+    out = { flow, value: hooks.layer({ path, layer: module, fn: null, x: x.value, input: x.flow, output: flow }) };
+  }
+  hooks.exit?.(path, module, out.flow, depth);
+  return out;
+}
+
+/**
+ * Runs the model's forward on shapes: hooks see every layer and merge with
+ * its input and output shapes. Throws, naming the layer path, on a mismatch.
+ */
+export function trace<V>(
+  model: ModuleSpec,
+  inputShape: readonly [number, number, number],
+  input: V,
+  hooks: TraceHooks<V>,
+): Value<V> {
+  checkInput(inputShape);
+  return runModule(model, '', -1, { flow: { shape: inputShape, flattenedFrom: null }, value: input }, hooks);
+}
+
+const paramCache = new WeakMap<ModuleSpec, number>();
+
+/** Trainable parameters of a layer or module, as `sum(p.numel() for p in module.parameters())` counts them. */
+export function layerParams(module: ModuleSpec): number {
+  if (!isContainer(module)) return ruleFor(module).params(module);
+  const cached = paramCache.get(module);
+  if (cached !== undefined) return cached;
+  // parameters() yields a shared module's parameters once.
+  const seen = new Set<ModuleSpec>();
+  let total = 0;
+  const visit = (m: ModuleSpec): void => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    if (isContainer(m)) namedChildren(m).forEach(([, c]) => visit(c));
+    else total += ruleFor(m).params(m);
   };
+  visit(module);
+  paramCache.set(module, total);
+  return total;
+}
+
+/** Every module with its dotted name, the model itself first as '', each shared module once: PyTorch's `named_modules()`. */
+export function namedModules(model: ModuleSpec): [string, ModuleSpec][] {
+  const out: [string, ModuleSpec][] = [];
+  const seen = new Set<ModuleSpec>();
+  const visit = (m: ModuleSpec, path: string): void => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push([path, m]);
+    namedChildren(m).forEach(([name, c]) => visit(c, childPath(path, name)));
+  };
+  visit(model, '');
+  return out;
+}
+
+export function summarize(model: ModuleSpec, inputShape: readonly [number, number, number]): ModelSummary {
+  const rows: SummaryRow[] = [];
+  const open: SummaryRow[] = [];
+  let totalMacs = 0;
+  const result = trace<undefined>(model, inputShape, undefined, {
+    enter(path, module, _input, depth) {
+      if (path === '') return;
+      const row: SummaryRow = {
+        name: path,
+        type: isContainer(module) ? module.className : module.type,
+        depth,
+        outputShape: [],
+        params: layerParams(module),
+        macs: 0,
+      };
+      rows.push(row);
+      open.push(row);
+    },
+    exit(path, _module, output) {
+      if (path === '') return;
+      open.pop()!.outputShape = [BATCH, ...output.shape];
+    },
+    layer({ layer, input, output }) {
+      const macs = ruleFor(layer).macs(layer, input.shape, output.shape);
+      totalMacs += macs;
+      for (const row of open) row.macs += macs;
+    },
+    merge() {},
+  });
+  return { rows, totalParams: layerParams(model), totalMacs, outputShape: [BATCH, ...result.flow.shape] };
+}
+
+/** The per-example shape ([C, H, W] or [F]) that enters each row of `summarize`; throws, naming the layer, on a mismatch. */
+export function layerInputShapes(model: ModuleSpec, inputShape: readonly [number, number, number]): number[][] {
+  const shapes: number[][] = [];
+  trace<undefined>(model, inputShape, undefined, {
+    enter: (path, _m, input) => void (path !== '' && shapes.push([...input.shape])),
+    layer: () => undefined,
+    merge: () => undefined,
+  });
+  return shapes;
 }

@@ -1,6 +1,8 @@
-// Model specs written like PyTorch modules: plain, readonly data that the main
+// Model specs written like PyTorch modules: plain, frozen data that the main
 // thread can inspect (shapes, parameters, printout) without loading tfjs, and
-// that engine/tf turns into a real model.
+// that engine/tf turns into a real model. What each layer type computes
+// (shape, parameters, MACs, printout) is declared once, in rules.ts; this file
+// only says what a layer is and checks its arguments.
 
 /** A size PyTorch accepts as `3` or `(3, 5)`: [height, width]. */
 export type Pair = readonly [number, number];
@@ -14,6 +16,8 @@ export interface Conv2dSpec {
   readonly stride: Pair;
   readonly padding: Pair;
   readonly dilation: Pair;
+  /** 1 for a full convolution, inChannels for a depthwise one. */
+  readonly groups: number;
   readonly bias: boolean;
 }
 
@@ -25,8 +29,43 @@ export interface BatchNorm2dSpec {
   readonly momentum: number;
 }
 
+/**
+ * `inplace` changes nothing but the printout; it is kept so that a model prints
+ * as the PyTorch one does (torchvision writes `ReLU(inplace=True)`).
+ */
 export interface ReLUSpec {
   readonly type: 'ReLU';
+  readonly inplace: boolean;
+}
+export interface ReLU6Spec {
+  readonly type: 'ReLU6';
+  readonly inplace: boolean;
+}
+export interface SiLUSpec {
+  readonly type: 'SiLU';
+  readonly inplace: boolean;
+}
+export interface LeakyReLUSpec {
+  readonly type: 'LeakyReLU';
+  readonly negativeSlope: number;
+  readonly inplace: boolean;
+}
+export interface GELUSpec {
+  readonly type: 'GELU';
+  /** 'none' is the exact erf form, PyTorch's default. */
+  readonly approximate: 'none' | 'tanh';
+}
+export interface SigmoidSpec {
+  readonly type: 'Sigmoid';
+}
+export interface TanhSpec {
+  readonly type: 'Tanh';
+}
+export interface HardswishSpec {
+  readonly type: 'Hardswish';
+}
+export interface HardsigmoidSpec {
+  readonly type: 'Hardsigmoid';
 }
 
 // Pooling sizes keep the form they were given in, because PyTorch prints
@@ -36,6 +75,18 @@ export interface MaxPool2dSpec {
   readonly kernelSize: IntOrPair;
   readonly stride: IntOrPair;
   readonly padding: IntOrPair;
+  /** Round the output size up, so windows that run off the edge still count. */
+  readonly ceilMode: boolean;
+}
+
+export interface AvgPool2dSpec {
+  readonly type: 'AvgPool2d';
+  readonly kernelSize: IntOrPair;
+  readonly stride: IntOrPair;
+  readonly padding: IntOrPair;
+  readonly ceilMode: boolean;
+  /** PyTorch's default: padded zeros count in the divisor. */
+  readonly countIncludePad: boolean;
 }
 
 export interface AdaptiveAvgPool2dSpec {
@@ -50,6 +101,7 @@ export interface FlattenSpec {
 export interface DropoutSpec {
   readonly type: 'Dropout';
   readonly p: number;
+  readonly inplace: boolean;
 }
 
 export interface LinearSpec {
@@ -59,25 +111,91 @@ export interface LinearSpec {
   readonly bias: boolean;
 }
 
+export interface IdentitySpec {
+  readonly type: 'Identity';
+}
+
+/** torchvision.ops.StochasticDepth: drops whole residual branches in training, the identity in evaluation. */
+export interface StochasticDepthSpec {
+  readonly type: 'StochasticDepth';
+  readonly p: number;
+  readonly mode: 'row' | 'batch';
+}
+
+/** A leaf module: one layer with no children. */
 export type LayerSpec =
   | Conv2dSpec
   | BatchNorm2dSpec
   | ReLUSpec
+  | ReLU6Spec
+  | SiLUSpec
+  | LeakyReLUSpec
+  | GELUSpec
+  | SigmoidSpec
+  | TanhSpec
+  | HardswishSpec
+  | HardsigmoidSpec
   | MaxPool2dSpec
+  | AvgPool2dSpec
   | AdaptiveAvgPool2dSpec
   | FlattenSpec
   | DropoutSpec
-  | LinearSpec;
+  | LinearSpec
+  | IdentitySpec
+  | StochasticDepthSpec;
 
 export type LayerType = LayerSpec['type'];
 
 /** The spec type of one layer type, for per-layer rule tables keyed by `type`. */
 export type LayerOf<K extends LayerType> = Extract<LayerSpec, { type: K }>;
 
-/** Nesting is not supported yet: a Sequential holds layers, not other Sequentials. */
+/** Children called in order; PyTorch names them '0', '1', ... */
 export interface SequentialSpec {
   readonly type: 'Sequential';
-  readonly layers: readonly LayerSpec[];
+  /** 'Sequential', or the name of a subclass such as torchvision's Conv2dNormActivation. */
+  readonly className: string;
+  readonly layers: readonly ModuleSpec[];
+}
+
+/**
+ * A module with named children and a forward written as data (an expression
+ * over the children), so blocks with branches (residual add, inception concat,
+ * squeeze-and-excitation multiply) are inspectable like any other spec.
+ */
+export interface CustomModuleSpec {
+  readonly type: 'Module';
+  /** The class name PyTorch prints, e.g. 'BasicBlock'. */
+  readonly className: string;
+  /** In registration order, which is the order PyTorch prints and names weights in. */
+  readonly children: readonly (readonly [string, ModuleSpec])[];
+  readonly forward: Expr;
+}
+
+export type ModuleSpec = LayerSpec | SequentialSpec | CustomModuleSpec;
+export type ContainerSpec = SequentialSpec | CustomModuleSpec;
+
+/** A value in a forward: the module's input, a child applied to a value, a function of values. */
+export type Expr =
+  | { readonly op: 'input' }
+  | { readonly op: 'call'; readonly child: string; readonly x: Expr }
+  /** A parameter-free layer used as a function in forward, e.g. `torch.flatten(x, 1)`; `name` is that call, for errors. */
+  | { readonly op: 'fn'; readonly name: string; readonly layer: LayerSpec; readonly x: Expr }
+  /** Elementwise, broadcasting sizes of 1 as PyTorch does (a residual add, an SE scale). */
+  | { readonly op: 'add' | 'mul'; readonly xs: readonly Expr[] }
+  /** torch.cat(xs, dim=1): along channels (or features). */
+  | { readonly op: 'cat'; readonly xs: readonly Expr[] };
+
+export type MergeOp = 'add' | 'mul' | 'cat';
+
+export function isContainer(module: ModuleSpec): module is ContainerSpec {
+  return module.type === 'Sequential' || module.type === 'Module';
+}
+
+/** A module's children as PyTorch's `named_children()` lists them. */
+export function namedChildren(module: ModuleSpec): readonly (readonly [string, ModuleSpec])[] {
+  if (module.type === 'Sequential') return module.layers.map((layer, i) => [String(i), layer] as const);
+  if (module.type === 'Module') return module.children;
+  return [];
 }
 
 export function pair(size: IntOrPair): Pair {
@@ -85,6 +203,7 @@ export function pair(size: IntOrPair): Pair {
 }
 
 function describe(value: unknown): string {
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'}); call it, e.g. nn.ReLU()`;
   return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
 }
 
@@ -114,11 +233,32 @@ function checkPositive(layer: string, arg: string, value: number): void {
   }
 }
 
+function checkProbability(layer: string, value: number, max: '1)' | '1]'): void {
+  if (!(value >= 0 && (max === '1)' ? value < 1 : value <= 1))) {
+    throw new RangeError(`${layer}: p must be in [0, ${max}, got ${describe(value)}`);
+  }
+}
+
+/** PyTorch's own rule for pooling: a window must never lie entirely in the padding. */
+function checkPoolPadding(layer: string, kernelSize: IntOrPair, padding: IntOrPair): void {
+  const [kh, kw] = pair(kernelSize);
+  const [ph, pw] = pair(padding);
+  if (ph > kh / 2 || pw > kw / 2) {
+    throw new RangeError(
+      `${layer}: padding must be at most half the kernel size, got padding ${describe(padding)} for kernelSize ${describe(kernelSize)}`,
+    );
+  }
+}
+
+const freeze = <T extends object>(spec: T): T => Object.freeze(spec);
+
 export interface Conv2dOptions {
   stride?: IntOrPair;
   /** Zero padding on each side; PyTorch's 'same'/'valid' strings are not supported. */
   padding?: IntOrPair;
   dilation?: IntOrPair;
+  /** Split channels into this many independent groups; groups = inChannels is a depthwise convolution. */
+  groups?: number;
   bias?: boolean;
 }
 
@@ -128,14 +268,20 @@ export function Conv2d(
   kernelSize: IntOrPair,
   opts: Conv2dOptions = {},
 ): Conv2dSpec {
-  const { stride = 1, padding = 0, dilation = 1, bias = true } = opts;
+  const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true } = opts;
   checkInt('Conv2d', 'inChannels', inChannels, 1);
   checkInt('Conv2d', 'outChannels', outChannels, 1);
   checkIntOrPair('Conv2d', 'kernelSize', kernelSize, 1);
   checkIntOrPair('Conv2d', 'stride', stride, 1);
   checkIntOrPair('Conv2d', 'padding', padding, 0);
   checkIntOrPair('Conv2d', 'dilation', dilation, 1);
-  return {
+  checkInt('Conv2d', 'groups', groups, 1);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new RangeError(
+      `Conv2d: groups must divide both inChannels and outChannels, got groups ${groups} for ${inChannels} -> ${outChannels} channels`,
+    );
+  }
+  return freeze({
     type: 'Conv2d',
     inChannels,
     outChannels,
@@ -143,8 +289,9 @@ export function Conv2d(
     stride: pair(stride),
     padding: pair(padding),
     dilation: pair(dilation),
+    groups,
     bias,
-  };
+  });
 }
 
 export function BatchNorm2d(numFeatures: number, opts: { eps?: number; momentum?: number } = {}): BatchNorm2dSpec {
@@ -154,63 +301,188 @@ export function BatchNorm2d(numFeatures: number, opts: { eps?: number; momentum?
   if (!(momentum > 0 && momentum <= 1)) {
     throw new RangeError(`BatchNorm2d: momentum must be in (0, 1], got ${describe(momentum)}`);
   }
-  return { type: 'BatchNorm2d', numFeatures, eps, momentum };
+  return freeze({ type: 'BatchNorm2d', numFeatures, eps, momentum });
 }
 
-export function ReLU(): ReLUSpec {
-  return { type: 'ReLU' };
+export interface InplaceOption {
+  /** Printed only: tfjs never works in place. */
+  inplace?: boolean;
 }
 
-export function MaxPool2d(kernelSize: IntOrPair, opts: { stride?: IntOrPair; padding?: IntOrPair } = {}): MaxPool2dSpec {
-  const { stride = kernelSize, padding = 0 } = opts;
+export const ReLU = ({ inplace = false }: InplaceOption = {}): ReLUSpec => freeze({ type: 'ReLU', inplace });
+export const ReLU6 = ({ inplace = false }: InplaceOption = {}): ReLU6Spec => freeze({ type: 'ReLU6', inplace });
+export const SiLU = ({ inplace = false }: InplaceOption = {}): SiLUSpec => freeze({ type: 'SiLU', inplace });
+export const Sigmoid = (): SigmoidSpec => freeze({ type: 'Sigmoid' });
+export const Tanh = (): TanhSpec => freeze({ type: 'Tanh' });
+export const Hardswish = (_opts: InplaceOption = {}): HardswishSpec => freeze({ type: 'Hardswish' });
+export const Hardsigmoid = (_opts: InplaceOption = {}): HardsigmoidSpec => freeze({ type: 'Hardsigmoid' });
+
+export function LeakyReLU(negativeSlope = 0.01, { inplace = false }: InplaceOption = {}): LeakyReLUSpec {
+  if (!Number.isFinite(negativeSlope)) {
+    throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${describe(negativeSlope)}`);
+  }
+  return freeze({ type: 'LeakyReLU', negativeSlope, inplace });
+}
+
+export function GELU({ approximate = 'none' }: { approximate?: 'none' | 'tanh' } = {}): GELUSpec {
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${describe(approximate)}`);
+  }
+  return freeze({ type: 'GELU', approximate });
+}
+
+export interface PoolOptions {
+  /** Defaults to the kernel size, as in PyTorch. */
+  stride?: IntOrPair;
+  padding?: IntOrPair;
+  ceilMode?: boolean;
+}
+
+export function MaxPool2d(kernelSize: IntOrPair, opts: PoolOptions = {}): MaxPool2dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false } = opts;
   checkIntOrPair('MaxPool2d', 'kernelSize', kernelSize, 1);
   checkIntOrPair('MaxPool2d', 'stride', stride, 1);
   checkIntOrPair('MaxPool2d', 'padding', padding, 0);
-  // PyTorch's own rule: a window must never lie entirely in the padding.
-  const [kh, kw] = pair(kernelSize);
-  const [ph, pw] = pair(padding);
-  if (ph > kh / 2 || pw > kw / 2) {
-    throw new RangeError(
-      `MaxPool2d: padding must be at most half the kernel size, got padding ${describe(padding)} for kernelSize ${describe(kernelSize)}`,
-    );
-  }
-  return { type: 'MaxPool2d', kernelSize, stride, padding };
+  checkPoolPadding('MaxPool2d', kernelSize, padding);
+  return freeze({ type: 'MaxPool2d', kernelSize, stride, padding, ceilMode });
 }
 
+export function AvgPool2d(kernelSize: IntOrPair, opts: PoolOptions & { countIncludePad?: boolean } = {}): AvgPool2dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true } = opts;
+  checkIntOrPair('AvgPool2d', 'kernelSize', kernelSize, 1);
+  checkIntOrPair('AvgPool2d', 'stride', stride, 1);
+  checkIntOrPair('AvgPool2d', 'padding', padding, 0);
+  checkPoolPadding('AvgPool2d', kernelSize, padding);
+  return freeze({ type: 'AvgPool2d', kernelSize, stride, padding, ceilMode, countIncludePad });
+}
+
+/** Average pooling to a fixed output size, whatever the input size (PyTorch's bins may overlap). */
 export function AdaptiveAvgPool2d(outputSize: IntOrPair): AdaptiveAvgPool2dSpec {
   checkIntOrPair('AdaptiveAvgPool2d', 'outputSize', outputSize, 1);
-  const [h, w] = pair(outputSize);
-  if (h !== 1 || w !== 1) {
-    throw new RangeError(
-      `AdaptiveAvgPool2d: only outputSize 1 (global average pooling) is supported for now, got ${describe(outputSize)}`,
-    );
+  return freeze({ type: 'AdaptiveAvgPool2d', outputSize });
+}
+
+export const Flatten = (): FlattenSpec => freeze({ type: 'Flatten' });
+export const Identity = (): IdentitySpec => freeze({ type: 'Identity' });
+
+export function Dropout(p = 0.5, { inplace = false }: InplaceOption = {}): DropoutSpec {
+  checkProbability('Dropout', p, '1)');
+  return freeze({ type: 'Dropout', p, inplace });
+}
+
+export function StochasticDepth(p: number, mode: 'row' | 'batch' = 'row'): StochasticDepthSpec {
+  checkProbability('StochasticDepth', p, '1]');
+  if (mode !== 'row' && mode !== 'batch') {
+    throw new RangeError(`StochasticDepth: mode must be 'row' or 'batch', got ${describe(mode)}`);
   }
-  return { type: 'AdaptiveAvgPool2d', outputSize };
-}
-
-export function Flatten(): FlattenSpec {
-  return { type: 'Flatten' };
-}
-
-export function Dropout(p = 0.5): DropoutSpec {
-  if (!(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${describe(p)}`);
-  return { type: 'Dropout', p };
+  return freeze({ type: 'StochasticDepth', p, mode });
 }
 
 export function Linear(inFeatures: number, outFeatures: number, opts: { bias?: boolean } = {}): LinearSpec {
   const { bias = true } = opts;
   checkInt('Linear', 'inFeatures', inFeatures, 1);
   checkInt('Linear', 'outFeatures', outFeatures, 1);
-  return { type: 'Linear', inFeatures, outFeatures, bias };
+  return freeze({ type: 'Linear', inFeatures, outFeatures, bias });
 }
 
-export function Sequential(...layers: LayerSpec[]): SequentialSpec {
+function isModuleSpec(value: unknown): value is ModuleSpec {
+  if (typeof value !== 'object' || value === null || !('type' in value) || typeof value.type !== 'string') return false;
+  if (value.type === 'Sequential') return 'layers' in value && Array.isArray(value.layers);
+  if (value.type === 'Module') return 'children' in value && 'forward' in value;
+  return true;
+}
+
+/** A Sequential printed under another class name, as torchvision's Sequential subclasses are. */
+export function SequentialAs(className: string, layers: readonly ModuleSpec[]): SequentialSpec {
   layers.forEach((layer, i) => {
-    if (typeof layer !== 'object' || layer === null || !('type' in layer) || layer.type === ('Sequential' as string)) {
-      throw new TypeError(`Sequential: argument ${i} must be a layer such as nn.ReLU() (nested Sequentials are not supported)`);
+    if (!isModuleSpec(layer)) {
+      throw new TypeError(`${className}: argument ${i} must be a layer such as nn.ReLU() or a module, got ${describe(layer)}`);
     }
   });
-  return { type: 'Sequential', layers: Object.freeze([...layers]) };
+  return freeze({ type: 'Sequential', className, layers: Object.freeze([...layers]) });
+}
+
+export function Sequential(...layers: ModuleSpec[]): SequentialSpec {
+  return SequentialAs('Sequential', layers);
+}
+
+const inputExpr: Expr = freeze({ op: 'input' });
+
+/** What a forward can call: each child as a function of a value. */
+export type Calls<K extends string> = { readonly [N in K]: (x: Expr) => Expr };
+
+/**
+ * A module with named children and a forward, written like a PyTorch class:
+ *
+ *   nn.Module('Block', { conv: nn.Conv2d(8, 8, 3, { padding: 1 }), relu: nn.ReLU() },
+ *     (x, m) => m.relu(F.add(m.conv(x), x)))
+ *
+ * Children map to null for an optional submodule PyTorch sets to None; it is
+ * not registered, and calling it in forward is an error. Children are
+ * registered (printed, named) in the object's key order, as PyTorch registers
+ * attributes in assignment order; JavaScript puts integer-like keys first,
+ * so use a Sequential for children named '0', '1', ...
+ */
+export function Module<K extends string>(
+  className: string,
+  children: { readonly [N in K]: ModuleSpec | null },
+  forward: (x: Expr, m: Calls<K>) => Expr,
+): CustomModuleSpec {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(className)) {
+    throw new TypeError(`Module: className must be an identifier such as 'BasicBlock', got ${describe(className)}`);
+  }
+  const named: (readonly [string, ModuleSpec])[] = [];
+  const calls = {} as Record<string, (x: Expr) => Expr>;
+  for (const [name, child] of Object.entries<ModuleSpec | null>(children)) {
+    // PyTorch's own restriction: a dot would make the dotted weight names ambiguous.
+    if (name === '' || name.includes('.')) {
+      throw new TypeError(`${className}: child name ${JSON.stringify(name)} must be non-empty and contain no '.'`);
+    }
+    if (child === null) {
+      calls[name] = () => {
+        throw new TypeError(`${className}: forward calls '${name}', which is None (not given)`);
+      };
+      continue;
+    }
+    if (!isModuleSpec(child)) {
+      throw new TypeError(`${className}: child '${name}' must be a layer or a module, got ${describe(child)}`);
+    }
+    named.push(Object.freeze([name, child] as const));
+    calls[name] = (x) => freeze({ op: 'call', child: name, x });
+  }
+  const out = forward(inputExpr, calls as Calls<K>);
+  if (typeof out !== 'object' || out === null || !('op' in out)) {
+    throw new TypeError(`${className}: forward must return a value built from its input, got ${describe(out)}`);
+  }
+  return freeze({ type: 'Module', className, children: Object.freeze(named), forward: out });
+}
+
+function merge(op: MergeOp, xs: readonly Expr[]): Expr {
+  if (xs.length < 2) throw new TypeError(`F.${op}: needs at least two values, got ${xs.length}`);
+  return freeze({ op, xs: Object.freeze([...xs]) });
+}
+
+const fn = (name: string, layer: LayerSpec, x: Expr): Expr => freeze({ op: 'fn', name, layer, x });
+
+/** The functions a forward may use, named after torch.nn.functional and torch. */
+export const F = {
+  /** `a + b (+ ...)`, e.g. a residual connection. */
+  add: (...xs: Expr[]): Expr => merge('add', xs),
+  /** `a * b`, broadcasting sizes of 1: squeeze-and-excitation's channel scale. */
+  mul: (...xs: Expr[]): Expr => merge('mul', xs),
+  /** `torch.cat(xs, 1)`: inception's concatenation along channels. */
+  cat: (xs: Expr[]): Expr => merge('cat', xs),
+  /** `torch.flatten(x, 1)`. */
+  flatten: (x: Expr): Expr => fn('torch.flatten', Flatten(), x),
+  relu: (x: Expr): Expr => fn('F.relu', ReLU(), x),
+  adaptiveAvgPool2d: (x: Expr, outputSize: IntOrPair): Expr =>
+    fn('F.adaptive_avg_pool2d', AdaptiveAvgPool2d(outputSize), x),
+  dropout: (x: Expr, p: number): Expr => fn('F.dropout', Dropout(p), x),
+} as const;
+
+/** `pipe(x, f, g, h)` is `h(g(f(x)))`: a chain of calls written in the order they run. */
+export function pipe(x: Expr, ...steps: ((x: Expr) => Expr)[]): Expr {
+  return steps.reduce((value, step) => step(value), x);
 }
 
 /** The constructors grouped like `torch.nn`, so cells read `nn.Conv2d(1, 32, 3, { padding: 1 })`. */
@@ -218,10 +490,21 @@ export const nn = {
   Conv2d,
   BatchNorm2d,
   ReLU,
+  ReLU6,
+  SiLU,
+  LeakyReLU,
+  GELU,
+  Sigmoid,
+  Tanh,
+  Hardswish,
+  Hardsigmoid,
   MaxPool2d,
+  AvgPool2d,
   AdaptiveAvgPool2d,
   Flatten,
   Dropout,
   Linear,
+  Identity,
   Sequential,
+  Module,
 } as const;

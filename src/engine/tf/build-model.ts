@@ -1,22 +1,38 @@
 // Spec -> tf.LayersModel. tfjs is channels-last, so the model takes [B, H, W, C]
 // while the spec (and the reader) think in PyTorch's [B, C, H, W]. Invariant:
-// after the tfjs layers of spec layer i, the tensor is the NHWC (or [B, F])
-// form of the shape PyTorch has after layer i, so weights and activations
-// line up one to one with PyTorch's.
+// after the tfjs layers of a spec layer, the tensor is the NHWC (or [B, F])
+// form of the tensor PyTorch has after that layer, so weights and activations
+// line up one to one with PyTorch's. The model is functional, built by walking
+// the spec's forward with spec/infer's `trace`, so blocks with branches
+// (residual add, inception concat, squeeze-and-excitation multiply) work.
 //
-// Naming rule: the input layer is `input`; the main tfjs layer of spec layer
-// i is `${type}_${i}` with the type in lower case (`conv2d_0`,
-// `batchnorm2d_1`, `relu_2`, ...), matching the `(i)` in PyTorch's printout.
-// Helper layers that a spec layer needs in tfjs get a suffix: `conv2d_4_pad`,
-// `flatten_13_chw`, `adaptiveavgpool2d_12_keepdims`. tfjs only requires layer
-// names to be unique within a model, so every model gets the same names; tfjs
-// does keep a global registry of *weight* names and suffixes repeats
-// (`conv2d_0/kernel_1` in the second model built), so load weights by layer
-// (`getLayer(name).setWeights`), never by weight name.
+// Naming rule: the input layer is `input`; the main tfjs layer of the spec
+// layer at PyTorch path p is `${type}_${p}` with the type in lower case
+// (`conv2d_0`, `batchnorm2d_1` in a Sequential; `conv2d_layer1.0.conv1` in a
+// ResNet), so a layer is found from its PyTorch name. A module called twice
+// (a block's ReLU) gets `_2` on its second call; a function or merge in a
+// forward is named after its module's path (`relu_conv1`, `add_layer1.0`,
+// `flatten_model` at the top). Helper layers that a spec layer needs in tfjs
+// get a suffix: `conv2d_4_pad`, `flatten_13_chw`,
+// `adaptiveavgpool2d_12_keepdims`. tfjs only requires layer names to be
+// unique within a model, so every model gets the same names; tfjs does keep a
+// global registry of *weight* names and suffixes repeats (`conv2d_0/kernel_1`
+// in the second model built), so load weights by layer
+// (`getLayer(name).setWeights`, or loadTorchWeights), never by weight name.
 
 import * as tf from '@tensorflow/tfjs';
-import { layerInputShapes } from '../spec/infer';
-import { pair, type LayerOf, type LayerSpec, type LayerType, type Pair, type SequentialSpec } from '../spec/layers';
+import { namedModules, trace, type LayerStep, type MergeStep } from '../spec/infer';
+import {
+  isContainer,
+  pair,
+  type LayerOf,
+  type LayerSpec,
+  type LayerType,
+  type MergeOp,
+  type ModuleSpec,
+  type Pair,
+} from '../spec/layers';
+import { adaptiveBins, poolWindow, show, slidingSize } from '../spec/rules';
 
 export interface BuildOptions {
   /** Seeds the weight initialisers, so the same seed builds the same weights. */
@@ -24,17 +40,21 @@ export interface BuildOptions {
 }
 
 interface Context {
-  /** Index in the Sequential: the PyTorch name of the layer. */
-  index: number;
+  /** The spec layer, as reader-facing errors name it: `Layer layer1.0.conv1 (Conv2d)`. */
+  where: string;
+  /** Name of the main tfjs layer. */
   name: string;
-  /** Per-example input shape in PyTorch's order: [C, H, W] or [F]. */
+  /** Per-example input and output shapes in PyTorch's order: [C, H, W] or [F]. */
   input: readonly number[];
+  output: readonly number[];
+  /** Position of the layer in the forward, which varies the seeded initialisers. */
+  ordinal: number;
   seed: number | undefined;
 }
 
 type Builder<L> = (layer: L, ctx: Context) => tf.layers.Layer[];
-
-const layerName = (type: LayerType, index: number): string => `${type.toLowerCase()}_${index}`;
+type Shape = (number | null)[];
+type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
 /**
  * PyTorch's default init for Conv2d and Linear (kaiming_uniform_ with a = sqrt(5)
@@ -42,7 +62,7 @@ const layerName = (type: LayerType, index: number): string => `${type.toLowerCas
  */
 function pytorchDefaultInit(fanIn: number, ctx: Context, slot: number): ReturnType<typeof tf.initializers.randomUniform> {
   const bound = 1 / Math.sqrt(fanIn);
-  const seed = ctx.seed === undefined ? undefined : ctx.seed * 1000 + ctx.index * 2 + slot;
+  const seed = ctx.seed === undefined ? undefined : ctx.seed * 1000 + ctx.ordinal * 2 + slot;
   return tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed });
 }
 
@@ -60,49 +80,309 @@ function sameEqualsSymmetric(size: number, kernel: number, stride: number, paddi
   return Math.floor(totalPad / 2) === padding && outSame === outTorch;
 }
 
-function paddingMode(
-  ctx: Context,
-  kernel: Pair,
-  stride: Pair,
-  padding: Pair,
-  dilation: Pair,
-): 'valid' | 'same' | 'explicit' {
-  if (padding[0] === 0 && padding[1] === 0) return 'valid';
-  const [, h = 0, w = 0] = ctx.input;
-  const same =
-    sameEqualsSymmetric(h, kernel[0], stride[0], padding[0], dilation[0]) &&
-    sameEqualsSymmetric(w, kernel[1], stride[1], padding[1], dilation[1]);
-  return same ? 'same' : 'explicit';
+interface Padding {
+  mode: 'valid' | 'same' | 'explicit';
+  /** [[top, bottom], [left, right]]: PyTorch's padding, plus what ceil_mode's partial last window needs. */
+  pads: [[number, number], [number, number]];
 }
+
+function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, ceilMode: boolean): Padding {
+  const [, h = 0, w = 0] = ctx.input;
+  const [, oh = 0, ow = 0] = ctx.output;
+  // Rows or columns past the padding that the last window reaches: only with ceil_mode.
+  const extra = (size: number, out: number, i: 0 | 1) =>
+    Math.max(0, (out - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1 - (size + 2 * pad[i]));
+  const [eh, ew] = ceilMode ? [extra(h, oh, 0), extra(w, ow, 1)] : [0, 0];
+  const pads: Padding['pads'] = [
+    [pad[0], pad[0] + eh],
+    [pad[1], pad[1] + ew],
+  ];
+  if (pads.flat().every((p) => p === 0)) return { mode: 'valid', pads };
+  const same =
+    eh === 0 &&
+    ew === 0 &&
+    sameEqualsSymmetric(h, kernel[0], stride[0], pad[0], dilation[0]) &&
+    sameEqualsSymmetric(w, kernel[1], stride[1], pad[1], dilation[1]);
+  return { mode: same ? 'same' : 'explicit', pads };
+}
+
+// Layers tfjs does not have. Each is registered, so a model that uses them
+// can be saved and loaded back with tf.loadLayersModel.
+
+/** Constant padding of H and W, for PyTorch's -inf padded max pooling. */
+class TorchPad2d extends tf.layers.Layer {
+  static className = 'TorchPad2d';
+  readonly pads: [[number, number], [number, number]];
+  readonly value: number;
+  constructor(args: { name?: string; pads: [[number, number], [number, number]]; value: number }) {
+    super({ name: args.name });
+    this.pads = args.pads;
+    this.value = args.value;
+  }
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [b, h, w, c] = inputShape;
+    const grow = (size: number | null | undefined, [a, z]: [number, number]) => (size == null ? null : size + a + z);
+    return [b ?? null, grow(h, this.pads[0]), grow(w, this.pads[1]), c ?? null];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.tidy(() => tf.pad(x, [[0, 0], this.pads[0], this.pads[1], [0, 0]], this.value));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), pads: this.pads, value: this.value };
+  }
+}
+
+/**
+ * Average pooling with PyTorch's divisor where tfjs' differs: padded zeros
+ * counted (count_include_pad) or not, and ceil_mode's partial last window
+ * divided by the part of it inside the padded input.
+ */
+class TorchAvgPool2d extends tf.layers.Layer {
+  static className = 'TorchAvgPool2d';
+  readonly window: { kernel: Pair; stride: Pair; padding: Pair; ceilMode: boolean; countIncludePad: boolean };
+  constructor(args: { name?: string; window: TorchAvgPool2d['window'] }) {
+    super({ name: args.name });
+    this.window = args.window;
+  }
+  private outSize(size: number, i: 0 | 1): number {
+    const { kernel, stride, padding: p, ceilMode } = this.window;
+    return slidingSize(size, kernel[i], stride[i], p[i], 1, ceilMode) ?? 0;
+  }
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [b, h, w, c] = inputShape;
+    return [b ?? null, h == null ? null : this.outSize(h, 0), w == null ? null : this.outSize(w, 1), c ?? null];
+  }
+  /** ATen's avg_pool2d divisor along one axis, for each output position. */
+  private divisors(size: number, out: number, i: 0 | 1): number[] {
+    const { kernel, stride, padding: p, countIncludePad } = this.window;
+    return Array.from({ length: out }, (_, o) => {
+      const start = o * stride[i] - p[i];
+      const end = Math.min(start + kernel[i], size + p[i]);
+      return countIncludePad ? end - start : Math.min(end, size) - Math.max(start, 0);
+    });
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    const { kernel, stride, padding: p } = this.window;
+    const [, h = 0, w = 0] = x.shape;
+    const [oh, ow] = [this.outSize(h, 0), this.outSize(w, 1)];
+    const extra = (size: number, out: number, i: 0 | 1) => Math.max(0, (out - 1) * stride[i] + kernel[i] - (size + 2 * p[i]));
+    const [dh, dw] = [this.divisors(h, oh, 0), this.divisors(w, ow, 1)];
+    const scale = dh.flatMap((a) => dw.map((b) => (kernel[0] * kernel[1]) / (a * b)));
+    return tf.tidy(() => {
+      const padded = tf.pad(x, [[0, 0], [p[0], p[0] + extra(h, oh, 0)], [p[1], p[1] + extra(w, ow, 1)], [0, 0]]);
+      // avgPool over zero-padded windows is sum / (kh * kw); rescale each position to sum / divisor.
+      const mean = tf.avgPool(padded, [...kernel], [...stride], 'valid');
+      return tf.mul(mean, tf.tensor4d(scale, [1, oh, ow, 1]));
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), window: this.window as unknown as tf.serialization.ConfigDictValue };
+  }
+}
+
+/** PyTorch's adaptive average pooling for any sizes: overlapping bins, as matrix products along H then W. */
+class TorchAdaptiveAvgPool2d extends tf.layers.Layer {
+  static className = 'TorchAdaptiveAvgPool2d';
+  readonly outputSize: Pair;
+  constructor(args: { name?: string; outputSize: Pair }) {
+    super({ name: args.name });
+    this.outputSize = args.outputSize;
+  }
+  override computeOutputShape(inputShape: Shape): Shape {
+    return [inputShape[0] ?? null, this.outputSize[0], this.outputSize[1], inputShape[3] ?? null];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const [b = 0, h = 0, w = 0, c = 0] = x.shape;
+    const [oh, ow] = this.outputSize;
+    const averaging = (size: number, out: number) =>
+      tf.tensor2d(
+        adaptiveBins(size, out).flatMap(([start, end]) =>
+          Array.from({ length: size }, (_, i) => (i >= start && i < end ? 1 / (end - start) : 0)),
+        ),
+        [out, size],
+      );
+    return tf.tidy(() => {
+      let t = tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [h, b * w * c]);
+      t = tf.reshape(tf.matMul(averaging(h, oh), t), [oh, b, w, c]);
+      t = tf.reshape(tf.transpose(t, [2, 1, 0, 3]), [w, b * oh * c]);
+      t = tf.reshape(tf.matMul(averaging(w, ow), t), [ow, b, oh, c]);
+      return tf.transpose(t, [1, 2, 0, 3]);
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), outputSize: [...this.outputSize] };
+  }
+}
+
+const elementwiseFns = {
+  hardswish: (x: tf.Tensor) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)),
+  hardsigmoid: (x: tf.Tensor) => tf.div(tf.relu6(tf.add(x, 3)), 6),
+} as const;
+
+/** PyTorch activations with no tfjs equivalent. */
+class TorchElementwise extends tf.layers.Layer {
+  static className = 'TorchElementwise';
+  readonly fn: keyof typeof elementwiseFns;
+  constructor(args: { name?: string; fn: keyof typeof elementwiseFns }) {
+    super({ name: args.name });
+    this.fn = args.fn;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.tidy(() => elementwiseFns[this.fn](x));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), fn: this.fn };
+  }
+}
+
+/** torchvision's StochasticDepth: in training, drops the residual branch of whole examples ('row') or the batch. */
+class TorchStochasticDepth extends tf.layers.Layer {
+  static className = 'TorchStochasticDepth';
+  readonly p: number;
+  readonly mode: 'row' | 'batch';
+  constructor(args: { name?: string; p: number; mode: 'row' | 'batch' }) {
+    super({ name: args.name });
+    this.p = args.p;
+    this.mode = args.mode;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (!kwargs.training || this.p === 0) return x;
+    return tf.tidy(() => {
+      if (this.p === 1) return tf.zerosLike(x);
+      const survival = 1 - this.p;
+      const shape = [this.mode === 'row' ? (x.shape[0] ?? 1) : 1, ...x.shape.slice(1).map(() => 1)];
+      const keep = tf.floor(tf.add(tf.randomUniform(shape), survival));
+      return tf.mul(x, tf.div(keep, survival));
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), p: this.p, mode: this.mode };
+  }
+}
+
+/**
+ * A dilated depthwise convolution, unpadded and with stride 1. tfjs 4.22's
+ * DepthwiseConv2D layer accepts a dilationRate but does not pass it to the op
+ * (it convolves undilated), so dilated depthwise convs get this layer instead.
+ * Weights in DepthwiseConv2D's order and layout: kernel [kh, kw, C, m], bias.
+ * Inference only, for now: tfjs-core has no gradient for dilated depthwise convolution.
+ */
+class TorchDilatedDepthwiseConv2d extends tf.layers.Layer {
+  static className = 'TorchDilatedDepthwiseConv2d';
+  readonly kernelSize: Pair;
+  readonly depthMultiplier: number;
+  readonly dilation: Pair;
+  readonly useBias: boolean;
+  private readonly initializers: [Initializer, Initializer] | null;
+  private kernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
+  constructor(args: {
+    name?: string;
+    kernelSize: Pair;
+    depthMultiplier: number;
+    dilation: Pair;
+    useBias: boolean;
+    initializers?: [Initializer, Initializer];
+  }) {
+    super({ name: args.name });
+    this.kernelSize = args.kernelSize;
+    this.depthMultiplier = args.depthMultiplier;
+    this.dilation = args.dilation;
+    this.useBias = args.useBias;
+    this.initializers = args.initializers ?? null;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const channels = (inputShape as Shape)[3] ?? 0;
+    const [kernelInit, biasInit] = this.initializers ?? [tf.initializers.glorotUniform({}), tf.initializers.zeros()];
+    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], 'float32', kernelInit);
+    if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], 'float32', biasInit);
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [b, h, w, c] = inputShape;
+    const out = (size: number | null | undefined, i: 0 | 1) =>
+      size == null ? null : size - this.dilation[i] * (this.kernelSize[i] - 1);
+    return [b ?? null, out(h, 0), out(w, 1), c == null ? null : c * this.depthMultiplier];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    return tf.tidy(() => {
+      const y = tf.depthwiseConv2d(x, this.kernel!.read() as tf.Tensor4D, 1, 'valid', 'NHWC', [...this.dilation]);
+      return this.bias ? tf.add(y, this.bias.read()) : y;
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      kernelSize: [...this.kernelSize],
+      depthMultiplier: this.depthMultiplier,
+      dilation: [...this.dilation],
+      useBias: this.useBias,
+    };
+  }
+}
+
+for (const cls of [TorchPad2d, TorchDilatedDepthwiseConv2d, TorchAvgPool2d, TorchAdaptiveAvgPool2d, TorchElementwise, TorchStochasticDepth]) {
+  tf.serialization.registerClass(cls);
+}
+
+/** The lowest float32: a max-pooling pad that never wins, and that WebGL's float uniforms can hold, unlike -Infinity. */
+const LOWEST_FLOAT32 = -3.4028234663852886e38;
+
+const activation = (name: string, fn: Parameters<typeof tf.layers.activation>[0]['activation']) => [
+  tf.layers.activation({ name, activation: fn }),
+];
 
 const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   Conv2d(layer, ctx) {
-    const { kernelSize, stride, padding, dilation } = layer;
-    if ((stride[0] > 1 || stride[1] > 1) && (dilation[0] > 1 || dilation[1] > 1)) {
-      throw new Error(`Layer ${ctx.index} (Conv2d): tfjs cannot combine a stride above 1 with a dilation above 1`);
+    const { kernelSize, stride, dilation, groups } = layer;
+    const depthwise = groups > 1 && groups === layer.inChannels;
+    if (groups > 1 && !depthwise) {
+      throw new Error(
+        `${ctx.where}: groups=${groups} (a grouped convolution) has no tfjs layer; ` +
+          `only groups=1 and depthwise convolutions (groups = in_channels = ${layer.inChannels}) can be built`,
+      );
     }
-    const mode = paddingMode(ctx, kernelSize, stride, padding, dilation);
-    const fanIn = layer.inChannels * kernelSize[0] * kernelSize[1];
-    const conv = tf.layers.conv2d({
+    if ((stride[0] > 1 || stride[1] > 1) && (dilation[0] > 1 || dilation[1] > 1)) {
+      throw new Error(`${ctx.where}: tfjs cannot combine a stride above 1 with a dilation above 1`);
+    }
+    const pad = padding(ctx, kernelSize, stride, layer.padding, dilation, false);
+    const fanIn = (layer.inChannels / groups) * kernelSize[0] * kernelSize[1];
+    const common = {
       name: ctx.name,
-      filters: layer.outChannels,
-      kernelSize: [...kernelSize],
-      strides: [...stride],
-      dilationRate: [...dilation],
-      padding: mode === 'same' ? 'same' : 'valid',
+      kernelSize: [...kernelSize] as [number, number],
+      strides: [...stride] as [number, number],
+      dilationRate: [...dilation] as [number, number],
+      padding: pad.mode === 'same' ? ('same' as const) : ('valid' as const),
       useBias: layer.bias,
-      kernelInitializer: pytorchDefaultInit(fanIn, ctx, 0),
       biasInitializer: pytorchDefaultInit(fanIn, ctx, 1),
-    });
-    if (mode !== 'explicit') return [conv];
-    const pad = tf.layers.zeroPadding2d({
-      name: `${ctx.name}_pad`,
-      padding: [
-        [padding[0], padding[0]],
-        [padding[1], padding[1]],
-      ],
-    });
-    return [pad, conv];
+    };
+    const dilated = dilation[0] > 1 || dilation[1] > 1;
+    if (depthwise && dilated) {
+      const conv = new TorchDilatedDepthwiseConv2d({
+        name: ctx.name,
+        kernelSize,
+        depthMultiplier: layer.outChannels / layer.inChannels,
+        dilation,
+        useBias: layer.bias,
+        initializers: [pytorchDefaultInit(fanIn, ctx, 0), pytorchDefaultInit(fanIn, ctx, 1)],
+      });
+      return pad.mode === 'valid' ? [conv] : [tf.layers.zeroPadding2d({ name: `${ctx.name}_pad`, padding: pad.pads }), conv];
+    }
+    const conv = depthwise
+      ? tf.layers.depthwiseConv2d({
+          ...common,
+          depthMultiplier: layer.outChannels / layer.inChannels,
+          depthwiseInitializer: pytorchDefaultInit(fanIn, ctx, 0),
+        })
+      : tf.layers.conv2d({ ...common, filters: layer.outChannels, kernelInitializer: pytorchDefaultInit(fanIn, ctx, 0) });
+    if (pad.mode !== 'explicit') return [conv];
+    return [tf.layers.zeroPadding2d({ name: `${ctx.name}_pad`, padding: pad.pads }), conv];
   },
   BatchNorm2d: (layer, ctx) => [
     tf.layers.batchNormalization({
@@ -114,25 +394,50 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
     }),
   ],
   ReLU: (_layer, ctx) => [tf.layers.reLU({ name: ctx.name })],
+  ReLU6: (_layer, ctx) => [tf.layers.reLU({ name: ctx.name, maxValue: 6 })],
+  LeakyReLU: (layer, ctx) => [tf.layers.leakyReLU({ name: ctx.name, alpha: layer.negativeSlope })],
+  SiLU: (_layer, ctx) => activation(ctx.name, 'swish'),
+  // tfjs' 'gelu' is the exact erf form and 'gelu_new' the tanh approximation, as PyTorch's two.
+  GELU: (layer, ctx) => activation(ctx.name, layer.approximate === 'none' ? 'gelu' : 'gelu_new'),
+  Sigmoid: (_layer, ctx) => activation(ctx.name, 'sigmoid'),
+  Tanh: (_layer, ctx) => activation(ctx.name, 'tanh'),
+  // tfjs' hardSigmoid is Keras' 0.2x + 0.5; PyTorch's is relu6(x + 3) / 6.
+  Hardswish: (_layer, ctx) => [new TorchElementwise({ name: ctx.name, fn: 'hardswish' })],
+  Hardsigmoid: (_layer, ctx) => [new TorchElementwise({ name: ctx.name, fn: 'hardsigmoid' })],
   MaxPool2d(layer, ctx) {
-    const [kernel, stride, padding] = [pair(layer.kernelSize), pair(layer.stride), pair(layer.padding)];
-    const mode = paddingMode(ctx, kernel, stride, padding, [1, 1]);
-    if (mode === 'explicit') {
-      // PyTorch pads max pooling with -inf; tfjs has no such padding layer, only 'same'.
-      throw new Error(
-        `Layer ${ctx.index} (MaxPool2d): padding ${padding[0]}x${padding[1]} on a ` +
-          `${ctx.input[1]}x${ctx.input[2]} input has no tfjs equivalent (TensorFlow pads pooling asymmetrically)`,
-      );
-    }
-    return [tf.layers.maxPooling2d({ name: ctx.name, poolSize: [...kernel], strides: [...stride], padding: mode })];
+    const { kernel, stride, padding: pad, ceilMode } = poolWindow(layer);
+    const p = padding(ctx, kernel, stride, pad, [1, 1], ceilMode);
+    // tfjs' 'same' pooling ignores the padding, as PyTorch's -inf padding does.
+    const mode = p.mode === 'same' ? 'same' : 'valid';
+    const pool = tf.layers.maxPooling2d({ name: ctx.name, poolSize: [...kernel], strides: [...stride], padding: mode });
+    if (p.mode !== 'explicit') return [pool];
+    return [new TorchPad2d({ name: `${ctx.name}_pad`, pads: p.pads, value: LOWEST_FLOAT32 }), pool];
   },
-  AdaptiveAvgPool2d(_layer, ctx) {
-    const [channels = 0] = ctx.input;
-    // tfjs 4.22's global pooling has no keepDims; restore PyTorch's [C, 1, 1].
-    return [
-      tf.layers.globalAveragePooling2d({ name: ctx.name }),
-      tf.layers.reshape({ name: `${ctx.name}_keepdims`, targetShape: [1, 1, channels] }),
-    ];
+  AvgPool2d(layer, ctx) {
+    const window = { ...poolWindow(layer), countIncludePad: layer.countIncludePad };
+    const p = padding(ctx, window.kernel, window.stride, window.padding, [1, 1], window.ceilMode);
+    if (p.mode === 'valid') {
+      return [tf.layers.averagePooling2d({ name: ctx.name, poolSize: [...window.kernel], strides: [...window.stride], padding: 'valid' })];
+    }
+    return [new TorchAvgPool2d({ name: ctx.name, window })];
+  },
+  AdaptiveAvgPool2d(layer, ctx) {
+    const [channels = 0, h = 0, w = 0] = ctx.input;
+    const [oh, ow] = pair(layer.outputSize);
+    if (oh === 1 && ow === 1) {
+      // tfjs 4.22's global pooling has no keepDims; restore PyTorch's [C, 1, 1].
+      return [
+        tf.layers.globalAveragePooling2d({ name: ctx.name }),
+        tf.layers.reshape({ name: `${ctx.name}_keepdims`, targetShape: [1, 1, channels] }),
+      ];
+    }
+    // Equal bins when the sizes divide: plain average pooling (or nothing at all).
+    if (h % oh === 0 && w % ow === 0) {
+      if (h === oh && w === ow) return [];
+      const size: [number, number] = [h / oh, w / ow];
+      return [tf.layers.averagePooling2d({ name: ctx.name, poolSize: size, strides: size, padding: 'valid' })];
+    }
+    return [new TorchAdaptiveAvgPool2d({ name: ctx.name, outputSize: [oh, ow] })];
   },
   Flatten(_layer, ctx) {
     const [c = 1, h = 1, w = 1] = ctx.input;
@@ -155,11 +460,19 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
       biasInitializer: pytorchDefaultInit(layer.inFeatures, ctx, 1),
     }),
   ],
+  Identity: () => [],
+  StochasticDepth: (layer, ctx) => (layer.p === 0 ? [] : [new TorchStochasticDepth({ name: ctx.name, p: layer.p, mode: layer.mode })]),
 };
 
-function tfLayersFor(layer: LayerSpec, ctx: Context): tf.layers.Layer[] {
-  return (builders[layer.type] as Builder<LayerSpec>)(layer, ctx);
-}
+const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
+  add: (name) => tf.layers.add({ name }),
+  mul: (name) => tf.layers.multiply({ name }),
+  // PyTorch's dim 1 (channels, or features) is tfjs' last axis.
+  cat: (name) => tf.layers.concatenate({ name, axis: -1 }),
+};
+
+const hasWeights = (layer: LayerSpec): boolean => layer.type === 'Conv2d' || layer.type === 'BatchNorm2d' || layer.type === 'Linear';
+const layerName = (type: string, path: string): string => `${type.toLowerCase()}_${path === '' ? 'model' : path}`;
 
 /**
  * Builds the spec as a tfjs model taking [B, H, W, C] images and returning
@@ -167,20 +480,52 @@ function tfLayersFor(layer: LayerSpec, ctx: Context): tf.layers.Layer[] {
  * spec layer (see spec/infer).
  */
 export function buildModel(
-  spec: SequentialSpec,
+  spec: ModuleSpec,
   inputShape: readonly [number, number, number],
   opts: BuildOptions = {},
 ): tf.LayersModel {
-  if (spec.layers.length === 0) throw new Error('buildModel: the Sequential has no layers');
-  const inputs = layerInputShapes(spec, inputShape);
+  if (spec.type === 'Sequential' && spec.layers.length === 0) throw new Error('buildModel: the Sequential has no layers');
+  // A dry run first: shape errors surface before tfjs has made (and leaked) any layer.
+  trace(spec, inputShape, undefined, { layer: () => undefined, merge: () => undefined });
+  // Name a module with weights by its first path in named_modules(), as loadTorchWeights looks it up.
+  const pathOf = new Map(namedModules(spec).map(([path, module]) => [module, path] as const));
+  const used = new Set<string>(['input']);
+  const unique = (base: string): string => {
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  };
+  // The same spec object called again shares its tfjs layers, and so its weights, as in PyTorch.
+  const shared = new Map<LayerSpec, tf.layers.Layer[]>();
+  let ordinal = 0;
   const [c, h, w] = inputShape;
   const input = tf.input({ name: 'input', shape: [h, w, c] });
-  let x = input;
-  spec.layers.forEach((layer, index) => {
-    const ctx: Context = { index, name: layerName(layer.type, index), input: inputs[index] ?? [], seed: opts.seed };
-    for (const tfLayer of tfLayersFor(layer, ctx)) x = tfLayer.apply(x) as tf.SymbolicTensor;
+  const where = (step: LayerStep<unknown>) =>
+    step.fn === null ? `Layer ${step.path} (${step.layer.type})` : `${step.fn} in the forward of ${step.path || 'the model'}`;
+  const out = trace<tf.SymbolicTensor>(spec, inputShape, input, {
+    layer(step) {
+      let layers = hasWeights(step.layer) ? shared.get(step.layer) : undefined;
+      if (!layers) {
+        const path = step.fn === null ? (pathOf.get(step.layer) ?? step.path) : step.path;
+        const ctx: Context = {
+          where: where(step),
+          name: unique(layerName(step.layer.type, path)),
+          input: step.input.shape,
+          output: step.output.shape,
+          ordinal: ordinal++,
+          seed: opts.seed,
+        };
+        layers = (builders[step.layer.type] as Builder<LayerSpec>)(step.layer, ctx);
+        if (hasWeights(step.layer)) shared.set(step.layer, layers);
+      }
+      return layers.reduce((x, layer) => layer.apply(x) as tf.SymbolicTensor, step.x);
+    },
+    merge(step: MergeStep<tf.SymbolicTensor>) {
+      return mergeLayers[step.op](unique(layerName(step.op, step.path))).apply(step.xs) as tf.SymbolicTensor;
+    },
   });
-  return tf.model({ inputs: input, outputs: x });
+  return tf.model({ inputs: input, outputs: out.value });
 }
 
 /**
@@ -195,4 +540,111 @@ export function trainableParamCount(model: tf.LayersModel): number {
 /** Names of the model's Conv2D layers, input side first. */
 export function conv2dLayerNames(model: tf.LayersModel): string[] {
   return model.layers.filter((layer) => layer.getClassName() === 'Conv2D').map((layer) => layer.name);
+}
+
+/** One tensor of a PyTorch state_dict: `{ shape: t.shape, data: t.flatten().tolist() }`. */
+export interface TorchTensor {
+  shape: readonly number[];
+  data: ArrayLike<number>;
+}
+
+export type TorchStateDict = ReadonlyMap<string, TorchTensor> | Readonly<Record<string, TorchTensor>>;
+
+interface WeightLayout<L> {
+  /** The state_dict entries of the layer, by suffix, with the shapes PyTorch gives them. */
+  torch(layer: L): [suffix: string, shape: number[]][];
+  /** From PyTorch's tensors (in that order) to the tfjs layer's weights (in getWeights() order). */
+  toTf(layer: L, tensors: tf.Tensor[]): tf.Tensor[];
+}
+
+const weightLayouts: { readonly [K in 'Conv2d' | 'BatchNorm2d' | 'Linear']: WeightLayout<LayerOf<K>> } = {
+  Conv2d: {
+    torch: (l) => [
+      ['weight', [l.outChannels, l.inChannels / l.groups, ...l.kernelSize]],
+      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
+    ],
+    toTf(l, [weight, ...bias]) {
+      const [kh, kw] = l.kernelSize;
+      // PyTorch's depthwise [C*m, 1, kh, kw] (output c*m + j from input c) is tfjs' [kh, kw, C, m].
+      const kernel =
+        l.groups > 1
+          ? tf.transpose(tf.reshape(weight!, [l.inChannels, l.outChannels / l.inChannels, kh, kw]), [2, 3, 0, 1])
+          : tf.transpose(weight!, [2, 3, 1, 0]); // OIHW -> HWIO
+      return [kernel, ...bias];
+    },
+  },
+  BatchNorm2d: {
+    torch: (l) => ['weight', 'bias', 'running_mean', 'running_var'].map((s) => [s, [l.numFeatures]]),
+    // tfjs: gamma, beta, moving mean, moving variance: the same order.
+    toTf: (_l, tensors) => tensors,
+  },
+  Linear: {
+    torch: (l) => [
+      ['weight', [l.outFeatures, l.inFeatures]],
+      ...(l.bias ? [['bias', [l.outFeatures]] as [string, number[]]] : []),
+    ],
+    toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!), ...bias],
+  },
+};
+
+/**
+ * Sets the weights of a model built by buildModel(spec) from a PyTorch
+ * state_dict (names like `features.0.weight`, `layer1.0.bn1.running_mean`):
+ * convolution kernels OIHW -> HWIO (depthwise ones to tfjs' depthwise layout),
+ * Linear weights transposed, BatchNorm's weight, bias and running statistics.
+ * Like load_state_dict(strict=True), a key that fits no layer is an error
+ * (`num_batches_tracked` aside, which tfjs does not keep); strict: false ignores them.
+ * Every weight is checked before any is set.
+ */
+export function loadTorchWeights(
+  model: tf.LayersModel,
+  spec: ModuleSpec,
+  weights: TorchStateDict,
+  opts: { strict?: boolean } = {},
+): void {
+  const { strict = true } = opts;
+  const entries: ReadonlyMap<string, TorchTensor> = weights instanceof Map ? weights : new Map(Object.entries(weights));
+  const unused = new Set([...entries.keys()].filter((key) => !key.endsWith('.num_batches_tracked')));
+  const plan: { layer: tf.layers.Layer; spec: LayerSpec; values: { data: Float32Array; shape: number[] }[] }[] = [];
+  for (const [path, module] of namedModules(spec)) {
+    if (isContainer(module) || !hasWeights(module)) continue;
+    const layout = weightLayouts[module.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
+    const label = `${module.type} ${path || '(the model)'}`;
+    const values = layout.torch(module).map(([suffix, shape]) => {
+      const key = path === '' ? suffix : `${path}.${suffix}`;
+      const tensor = entries.get(key);
+      if (!tensor) throw new Error(`loadTorchWeights: missing '${key}' (${label} needs ${show(shape)})`);
+      unused.delete(key);
+      if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+        throw new Error(`loadTorchWeights: '${key}' has shape ${show(tensor.shape)} but ${label} needs ${show(shape)}`);
+      }
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (tensor.data.length !== size) {
+        throw new Error(`loadTorchWeights: '${key}' has ${tensor.data.length} values but its shape ${show(shape)} holds ${size}`);
+      }
+      return { data: Float32Array.from(tensor.data), shape };
+    });
+    const name = layerName(module.type, path);
+    let layer: tf.layers.Layer;
+    try {
+      layer = model.getLayer(name);
+    } catch {
+      throw new Error(`loadTorchWeights: the model has no layer '${name}' for ${label}; build the model from this spec with buildModel`);
+    }
+    plan.push({ layer, spec: module, values });
+  }
+  if (strict && unused.size > 0) {
+    const keys = [...unused];
+    const listed = keys.slice(0, 5).map((k) => `'${k}'`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
+    throw new Error(`loadTorchWeights: ${keys.length} weight(s) match no layer of the spec: ${listed}; pass { strict: false } to ignore them`);
+  }
+  for (const { layer, spec: layerSpec, values } of plan) {
+    const layout = weightLayouts[layerSpec.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
+    const tensors = tf.tidy(() => layout.toTf(layerSpec, values.map((v) => tf.tensor(v.data, v.shape))));
+    try {
+      layer.setWeights(tensors);
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
 }

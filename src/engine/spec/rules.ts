@@ -1,0 +1,235 @@
+// The layer contract: for each leaf layer type, in one place, its output shape
+// (PyTorch's arithmetic, floor or ceil), trainable parameters, multiply-
+// accumulates and printout. Containers (Sequential, blocks) get theirs from
+// their children, in infer.ts and repr.ts.
+
+import { pair, type IntOrPair, type LayerOf, type LayerSpec, type LayerType, type Pair } from './layers';
+import { pythonBool, pythonFloat } from './python';
+
+/** A per-example shape ([C, H, W] or [F]) and what a later error message may need to know about it. */
+export interface Flow {
+  readonly shape: readonly number[];
+  /** Set when the features came from a Flatten of this [C, H, W] map (and only shape-keeping layers since). */
+  readonly flattenedFrom: readonly number[] | null;
+}
+
+export interface LayerRule<L> {
+  /** The per-example output; throws, starting with `where`, when the input does not fit. */
+  output(layer: L, input: Flow, where: string): Flow;
+  /** Trainable parameters: BatchNorm's running statistics are buffers, not parameters. */
+  params(layer: L): number;
+  /**
+   * Multiply-accumulates per example. Only Conv2d and Linear count, as in
+   * torchvision's published GFLOPS and in the usual forward-hook counters;
+   * pooling, normalisation and activations are left out.
+   */
+  macs(layer: L, input: readonly number[], output: readonly number[]): number;
+  /** The text `print(layer)` gives in PyTorch. */
+  repr(layer: L): string;
+}
+
+export const show = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+export function featureMap(input: Flow, where: string, expectedChannels?: number): [number, number, number] {
+  const [c, h, w] = input.shape;
+  if (input.shape.length !== 3 || c === undefined || h === undefined || w === undefined) {
+    const channels = expectedChannels === undefined ? 'C' : String(expectedChannels);
+    throw new Error(`${where}: expects a feature map [${channels}, H, W] but receives flat features ${show(input.shape)}`);
+  }
+  return [c, h, w];
+}
+
+/**
+ * PyTorch's conv/pool output size along one axis, or null when the window
+ * does not fit. With ceil_mode a last, partial window counts, unless it would
+ * start in the right padding (ATen's pooling_output_shape).
+ */
+export function slidingSize(
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  ceilMode = false,
+): number | null {
+  const span = dilation * (kernel - 1) + 1;
+  if (size + 2 * padding < span) return null;
+  const steps = (size + 2 * padding - span) / stride;
+  let out = (ceilMode ? Math.ceil(steps) : Math.floor(steps)) + 1;
+  if (ceilMode && (out - 1) * stride >= size + padding) out -= 1;
+  return out;
+}
+
+interface Window {
+  kernel: Pair;
+  stride: Pair;
+  padding: Pair;
+  dilation: Pair;
+  ceilMode: boolean;
+}
+
+function slidingOutput(where: string, [c, h, w]: [number, number, number], win: Window): [number, number] {
+  const { kernel, stride, padding, dilation, ceilMode } = win;
+  const oh = slidingSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
+  const ow = slidingSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
+  if (oh === null || ow === null) {
+    const span = kernel.map((k, i) => (dilation[i] ?? 1) * (k - 1) + 1);
+    const dilated = dilation[0] !== 1 || dilation[1] !== 1 ? ` (dilated to ${span[0]}x${span[1]})` : '';
+    throw new Error(
+      `${where}: kernel ${kernel[0]}x${kernel[1]}${dilated} is larger than its padded input ` +
+        `${h + 2 * padding[0]}x${w + 2 * padding[1]} (input ${show([c, h, w])}, padding ${show(padding)})`,
+    );
+  }
+  return [oh, ow];
+}
+
+/** The window of a pooling layer, whose sizes may be given as one number. */
+export function poolWindow(layer: LayerOf<'MaxPool2d'> | LayerOf<'AvgPool2d'>): Window {
+  return {
+    kernel: pair(layer.kernelSize),
+    stride: pair(layer.stride),
+    padding: pair(layer.padding),
+    dilation: [1, 1],
+    ceilMode: layer.ceilMode,
+  };
+}
+
+/** PyTorch's adaptive pooling bins along one axis: [floor(i*n/out), ceil((i+1)*n/out)) for each output i. */
+export function adaptiveBins(size: number, out: number): [number, number][] {
+  return Array.from({ length: out }, (_, i) => [Math.floor((i * size) / out), Math.ceil(((i + 1) * size) / out)]);
+}
+
+const tuple = ([h, w]: Pair): string => `(${h}, ${w})`;
+const intOrTuple = (size: IntOrPair): string => (typeof size === 'number' ? String(size) : tuple(size));
+const inplaceOnly = (l: { inplace: boolean }): string => (l.inplace ? 'inplace=True' : '');
+
+const keepShape = (_layer: unknown, input: Flow): Flow => input;
+const none = (): number => 0;
+
+/** A layer that maps each value on its own: shape kept, no parameters, no MACs counted. */
+function elementwise<L>(repr: (layer: L) => string): LayerRule<L> {
+  return { output: keepShape, params: none, macs: none, repr };
+}
+
+function poolOutput(layer: LayerOf<'MaxPool2d'> | LayerOf<'AvgPool2d'>, input: Flow, where: string): Flow {
+  const map = featureMap(input, where);
+  const [h, w] = slidingOutput(where, map, poolWindow(layer));
+  return { shape: [map[0], h, w], flattenedFrom: null };
+}
+
+type Rules = { readonly [K in LayerType]: LayerRule<LayerOf<K>> };
+
+export const rules: Rules = {
+  Conv2d: {
+    output(layer, input, where) {
+      const map = featureMap(input, where, layer.inChannels);
+      if (map[0] !== layer.inChannels) {
+        throw new Error(
+          `${where}: expects ${layer.inChannels} input channels but receives ${map[0]} (input ${show(map)})`,
+        );
+      }
+      const [h, w] = slidingOutput(where, map, { ...layer, kernel: layer.kernelSize, ceilMode: false });
+      return { shape: [layer.outChannels, h, w], flattenedFrom: null };
+    },
+    params: (l) =>
+      l.outChannels * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1] + (l.bias ? l.outChannels : 0),
+    macs: (l, _input, output) => product(output) * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1],
+    repr(l) {
+      // PyTorch's extra_repr leaves out arguments that have their default value.
+      const parts = [`${l.inChannels}`, `${l.outChannels}`, `kernel_size=${tuple(l.kernelSize)}`, `stride=${tuple(l.stride)}`];
+      if (l.padding[0] !== 0 || l.padding[1] !== 0) parts.push(`padding=${tuple(l.padding)}`);
+      if (l.dilation[0] !== 1 || l.dilation[1] !== 1) parts.push(`dilation=${tuple(l.dilation)}`);
+      if (l.groups !== 1) parts.push(`groups=${l.groups}`);
+      if (!l.bias) parts.push('bias=False');
+      return `Conv2d(${parts.join(', ')})`;
+    },
+  },
+  BatchNorm2d: {
+    output(layer, input, where) {
+      const map = featureMap(input, where, layer.numFeatures);
+      if (map[0] !== layer.numFeatures) {
+        throw new Error(`${where}: expects ${layer.numFeatures} channels but receives ${map[0]} (input ${show(map)})`);
+      }
+      return input;
+    },
+    params: (l) => 2 * l.numFeatures,
+    macs: none,
+    repr: (l) =>
+      `BatchNorm2d(${l.numFeatures}, eps=${pythonFloat(l.eps)}, momentum=${pythonFloat(l.momentum)}, affine=True, track_running_stats=True)`,
+  },
+  ReLU: elementwise((l) => `ReLU(${inplaceOnly(l)})`),
+  ReLU6: elementwise((l) => `ReLU6(${inplaceOnly(l)})`),
+  SiLU: elementwise((l) => `SiLU(${inplaceOnly(l)})`),
+  LeakyReLU: elementwise(
+    (l) => `LeakyReLU(negative_slope=${pythonFloat(l.negativeSlope)}${l.inplace ? ', inplace=True' : ''})`,
+  ),
+  GELU: elementwise((l) => `GELU(approximate='${l.approximate}')`),
+  Sigmoid: elementwise(() => 'Sigmoid()'),
+  Tanh: elementwise(() => 'Tanh()'),
+  Hardswish: elementwise(() => 'Hardswish()'),
+  Hardsigmoid: elementwise(() => 'Hardsigmoid()'),
+  MaxPool2d: {
+    output: poolOutput,
+    params: none,
+    macs: none,
+    repr: (l) =>
+      `MaxPool2d(kernel_size=${intOrTuple(l.kernelSize)}, stride=${intOrTuple(l.stride)}, padding=${intOrTuple(l.padding)}, ` +
+      `dilation=1, ceil_mode=${pythonBool(l.ceilMode)})`,
+  },
+  AvgPool2d: {
+    output: poolOutput,
+    params: none,
+    macs: none,
+    // PyTorch 1.13 prints only these three, whatever ceil_mode and count_include_pad are.
+    repr: (l) =>
+      `AvgPool2d(kernel_size=${intOrTuple(l.kernelSize)}, stride=${intOrTuple(l.stride)}, padding=${intOrTuple(l.padding)})`,
+  },
+  AdaptiveAvgPool2d: {
+    output(layer, input, where) {
+      const [c] = featureMap(input, where);
+      return { shape: [c, ...pair(layer.outputSize)], flattenedFrom: null };
+    },
+    params: none,
+    macs: none,
+    repr: (l) => `AdaptiveAvgPool2d(output_size=${intOrTuple(l.outputSize)})`,
+  },
+  Flatten: {
+    output(_layer, input) {
+      if (input.shape.length === 1) return input;
+      return { shape: [product(input.shape)], flattenedFrom: input.shape };
+    },
+    params: none,
+    macs: none,
+    repr: () => 'Flatten(start_dim=1, end_dim=-1)',
+  },
+  Dropout: elementwise((l) => `Dropout(p=${pythonFloat(l.p)}, inplace=${pythonBool(l.inplace)})`),
+  Identity: elementwise(() => 'Identity()'),
+  StochasticDepth: elementwise((l) => `StochasticDepth(p=${pythonFloat(l.p)}, mode=${l.mode})`),
+  Linear: {
+    output(layer, input, where) {
+      const [features] = input.shape;
+      if (input.shape.length !== 1 || features === undefined) {
+        throw new Error(
+          `${where}: expects ${layer.inFeatures} input features but receives a feature map ${show(input.shape)}; ` +
+            `add nn.Flatten() before it`,
+        );
+      }
+      if (features !== layer.inFeatures) {
+        const origin = input.flattenedFrom ? ` (from Flatten of ${show(input.flattenedFrom)})` : '';
+        throw new Error(`${where}: expects ${layer.inFeatures} input features but receives ${features}${origin}`);
+      }
+      return { shape: [layer.outFeatures], flattenedFrom: null };
+    },
+    params: (l) => l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0),
+    macs: (l) => l.inFeatures * l.outFeatures,
+    repr: (l) => `Linear(in_features=${l.inFeatures}, out_features=${l.outFeatures}, bias=${pythonBool(l.bias)})`,
+  },
+};
+
+/** The rule of a layer, typed for that layer. */
+export function ruleFor<L extends LayerSpec>(layer: L): LayerRule<L> {
+  const rule = rules[layer.type] as unknown as LayerRule<L> | undefined;
+  if (!rule) throw new TypeError(`Unknown layer type '${layer.type}'; known: ${Object.keys(rules).join(', ')}`);
+  return rule;
+}
