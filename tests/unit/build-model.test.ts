@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import {
-  buildModel,
-  conv2dLayerNames,
-  loadTorchWeights,
-  trainableParamCount,
-  type TorchTensor,
-} from '../../src/engine/tf/build-model';
+import { buildModel, conv2dLayerNames, trainableParamCount } from '../../src/engine/tf/build-model';
+import { loadTorchWeights, type TorchTensor } from '../../src/engine/tf/torch-weights';
 import { summarize } from '../../src/engine/spec/infer';
 import { F, nn, type IntOrPair, type ModuleSpec } from '../../src/engine/spec/layers';
 import {

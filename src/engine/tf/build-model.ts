@@ -23,7 +23,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { namedModules, trace, type LayerStep, type MergeStep } from '../spec/infer';
 import {
-  isContainer,
   pair,
   type LayerOf,
   type LayerSpec,
@@ -32,7 +31,16 @@ import {
   type ModuleSpec,
   type Pair,
 } from '../spec/layers';
-import { adaptiveBins, poolWindow, show, slidingSize } from '../spec/rules';
+import { poolWindow } from '../spec/rules';
+import { hasWeights, layerName } from './layer-names';
+import {
+  TorchAdaptiveAvgPool2d,
+  TorchAvgPool2d,
+  TorchDilatedDepthwiseConv2d,
+  TorchElementwise,
+  TorchPad2d,
+  TorchStochasticDepth,
+} from './torch-layers';
 
 export interface BuildOptions {
   /** Seeds the weight initialisers, so the same seed builds the same weights. */
@@ -53,8 +61,6 @@ interface Context {
 }
 
 type Builder<L> = (layer: L, ctx: Context) => tf.layers.Layer[];
-type Shape = (number | null)[];
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
 /**
  * PyTorch's default init for Conv2d and Linear (kaiming_uniform_ with a = sqrt(5)
@@ -106,230 +112,6 @@ function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: 
   return { mode: same ? 'same' : 'explicit', pads };
 }
 
-// Layers tfjs does not have. Each is registered, so a model that uses them
-// can be saved and loaded back with tf.loadLayersModel.
-
-/** Constant padding of H and W, for PyTorch's -inf padded max pooling. */
-class TorchPad2d extends tf.layers.Layer {
-  static className = 'TorchPad2d';
-  readonly pads: [[number, number], [number, number]];
-  readonly value: number;
-  constructor(args: { name?: string; pads: [[number, number], [number, number]]; value: number }) {
-    super({ name: args.name });
-    this.pads = args.pads;
-    this.value = args.value;
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    const [b, h, w, c] = inputShape;
-    const grow = (size: number | null | undefined, [a, z]: [number, number]) => (size == null ? null : size + a + z);
-    return [b ?? null, grow(h, this.pads[0]), grow(w, this.pads[1]), c ?? null];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return tf.tidy(() => tf.pad(x, [[0, 0], this.pads[0], this.pads[1], [0, 0]], this.value));
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), pads: this.pads, value: this.value };
-  }
-}
-
-/**
- * Average pooling with PyTorch's divisor where tfjs' differs: padded zeros
- * counted (count_include_pad) or not, and ceil_mode's partial last window
- * divided by the part of it inside the padded input.
- */
-class TorchAvgPool2d extends tf.layers.Layer {
-  static className = 'TorchAvgPool2d';
-  readonly window: { kernel: Pair; stride: Pair; padding: Pair; ceilMode: boolean; countIncludePad: boolean };
-  constructor(args: { name?: string; window: TorchAvgPool2d['window'] }) {
-    super({ name: args.name });
-    this.window = args.window;
-  }
-  private outSize(size: number, i: 0 | 1): number {
-    const { kernel, stride, padding: p, ceilMode } = this.window;
-    return slidingSize(size, kernel[i], stride[i], p[i], 1, ceilMode) ?? 0;
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    const [b, h, w, c] = inputShape;
-    return [b ?? null, h == null ? null : this.outSize(h, 0), w == null ? null : this.outSize(w, 1), c ?? null];
-  }
-  /** ATen's avg_pool2d divisor along one axis, for each output position. */
-  private divisors(size: number, out: number, i: 0 | 1): number[] {
-    const { kernel, stride, padding: p, countIncludePad } = this.window;
-    return Array.from({ length: out }, (_, o) => {
-      const start = o * stride[i] - p[i];
-      const end = Math.min(start + kernel[i], size + p[i]);
-      return countIncludePad ? end - start : Math.min(end, size) - Math.max(start, 0);
-    });
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-    const { kernel, stride, padding: p } = this.window;
-    const [, h = 0, w = 0] = x.shape;
-    const [oh, ow] = [this.outSize(h, 0), this.outSize(w, 1)];
-    const extra = (size: number, out: number, i: 0 | 1) => Math.max(0, (out - 1) * stride[i] + kernel[i] - (size + 2 * p[i]));
-    const [dh, dw] = [this.divisors(h, oh, 0), this.divisors(w, ow, 1)];
-    const scale = dh.flatMap((a) => dw.map((b) => (kernel[0] * kernel[1]) / (a * b)));
-    return tf.tidy(() => {
-      const padded = tf.pad(x, [[0, 0], [p[0], p[0] + extra(h, oh, 0)], [p[1], p[1] + extra(w, ow, 1)], [0, 0]]);
-      // avgPool over zero-padded windows is sum / (kh * kw); rescale each position to sum / divisor.
-      const mean = tf.avgPool(padded, [...kernel], [...stride], 'valid');
-      return tf.mul(mean, tf.tensor4d(scale, [1, oh, ow, 1]));
-    });
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), window: this.window as unknown as tf.serialization.ConfigDictValue };
-  }
-}
-
-/** PyTorch's adaptive average pooling for any sizes: overlapping bins, as matrix products along H then W. */
-class TorchAdaptiveAvgPool2d extends tf.layers.Layer {
-  static className = 'TorchAdaptiveAvgPool2d';
-  readonly outputSize: Pair;
-  constructor(args: { name?: string; outputSize: Pair }) {
-    super({ name: args.name });
-    this.outputSize = args.outputSize;
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    return [inputShape[0] ?? null, this.outputSize[0], this.outputSize[1], inputShape[3] ?? null];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const [b = 0, h = 0, w = 0, c = 0] = x.shape;
-    const [oh, ow] = this.outputSize;
-    const averaging = (size: number, out: number) =>
-      tf.tensor2d(
-        adaptiveBins(size, out).flatMap(([start, end]) =>
-          Array.from({ length: size }, (_, i) => (i >= start && i < end ? 1 / (end - start) : 0)),
-        ),
-        [out, size],
-      );
-    return tf.tidy(() => {
-      let t = tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [h, b * w * c]);
-      t = tf.reshape(tf.matMul(averaging(h, oh), t), [oh, b, w, c]);
-      t = tf.reshape(tf.transpose(t, [2, 1, 0, 3]), [w, b * oh * c]);
-      t = tf.reshape(tf.matMul(averaging(w, ow), t), [ow, b, oh, c]);
-      return tf.transpose(t, [1, 2, 0, 3]);
-    });
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), outputSize: [...this.outputSize] };
-  }
-}
-
-const elementwiseFns = {
-  hardswish: (x: tf.Tensor) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)),
-  hardsigmoid: (x: tf.Tensor) => tf.div(tf.relu6(tf.add(x, 3)), 6),
-} as const;
-
-/** PyTorch activations with no tfjs equivalent. */
-class TorchElementwise extends tf.layers.Layer {
-  static className = 'TorchElementwise';
-  readonly fn: keyof typeof elementwiseFns;
-  constructor(args: { name?: string; fn: keyof typeof elementwiseFns }) {
-    super({ name: args.name });
-    this.fn = args.fn;
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return tf.tidy(() => elementwiseFns[this.fn](x));
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), fn: this.fn };
-  }
-}
-
-/** torchvision's StochasticDepth: in training, drops the residual branch of whole examples ('row') or the batch. */
-class TorchStochasticDepth extends tf.layers.Layer {
-  static className = 'TorchStochasticDepth';
-  readonly p: number;
-  readonly mode: 'row' | 'batch';
-  constructor(args: { name?: string; p: number; mode: 'row' | 'batch' }) {
-    super({ name: args.name });
-    this.p = args.p;
-    this.mode = args.mode;
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (!kwargs.training || this.p === 0) return x;
-    return tf.tidy(() => {
-      if (this.p === 1) return tf.zerosLike(x);
-      const survival = 1 - this.p;
-      const shape = [this.mode === 'row' ? (x.shape[0] ?? 1) : 1, ...x.shape.slice(1).map(() => 1)];
-      const keep = tf.floor(tf.add(tf.randomUniform(shape), survival));
-      return tf.mul(x, tf.div(keep, survival));
-    });
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), p: this.p, mode: this.mode };
-  }
-}
-
-/**
- * A dilated depthwise convolution, unpadded and with stride 1. tfjs 4.22's
- * DepthwiseConv2D layer accepts a dilationRate but does not pass it to the op
- * (it convolves undilated), so dilated depthwise convs get this layer instead.
- * Weights in DepthwiseConv2D's order and layout: kernel [kh, kw, C, m], bias.
- * Inference only, for now: tfjs-core has no gradient for dilated depthwise convolution.
- */
-class TorchDilatedDepthwiseConv2d extends tf.layers.Layer {
-  static className = 'TorchDilatedDepthwiseConv2d';
-  readonly kernelSize: Pair;
-  readonly depthMultiplier: number;
-  readonly dilation: Pair;
-  readonly useBias: boolean;
-  private readonly initializers: [Initializer, Initializer] | null;
-  private kernel: tf.LayerVariable | null = null;
-  private bias: tf.LayerVariable | null = null;
-  constructor(args: {
-    name?: string;
-    kernelSize: Pair;
-    depthMultiplier: number;
-    dilation: Pair;
-    useBias: boolean;
-    initializers?: [Initializer, Initializer];
-  }) {
-    super({ name: args.name });
-    this.kernelSize = args.kernelSize;
-    this.depthMultiplier = args.depthMultiplier;
-    this.dilation = args.dilation;
-    this.useBias = args.useBias;
-    this.initializers = args.initializers ?? null;
-  }
-  override build(inputShape: Shape | Shape[]): void {
-    const channels = (inputShape as Shape)[3] ?? 0;
-    const [kernelInit, biasInit] = this.initializers ?? [tf.initializers.glorotUniform({}), tf.initializers.zeros()];
-    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], 'float32', kernelInit);
-    if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], 'float32', biasInit);
-    this.built = true;
-  }
-  override computeOutputShape(inputShape: Shape): Shape {
-    const [b, h, w, c] = inputShape;
-    const out = (size: number | null | undefined, i: 0 | 1) =>
-      size == null ? null : size - this.dilation[i] * (this.kernelSize[i] - 1);
-    return [b ?? null, out(h, 0), out(w, 1), c == null ? null : c * this.depthMultiplier];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
-    return tf.tidy(() => {
-      const y = tf.depthwiseConv2d(x, this.kernel!.read() as tf.Tensor4D, 1, 'valid', 'NHWC', [...this.dilation]);
-      return this.bias ? tf.add(y, this.bias.read()) : y;
-    });
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      kernelSize: [...this.kernelSize],
-      depthMultiplier: this.depthMultiplier,
-      dilation: [...this.dilation],
-      useBias: this.useBias,
-    };
-  }
-}
-
-for (const cls of [TorchPad2d, TorchDilatedDepthwiseConv2d, TorchAvgPool2d, TorchAdaptiveAvgPool2d, TorchElementwise, TorchStochasticDepth]) {
-  tf.serialization.registerClass(cls);
-}
 
 /** The lowest float32: a max-pooling pad that never wins, and that WebGL's float uniforms can hold, unlike -Infinity. */
 const LOWEST_FLOAT32 = -3.4028234663852886e38;
@@ -471,8 +253,6 @@ const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
   cat: (name) => tf.layers.concatenate({ name, axis: -1 }),
 };
 
-const hasWeights = (layer: LayerSpec): boolean => layer.type === 'Conv2d' || layer.type === 'BatchNorm2d' || layer.type === 'Linear';
-const layerName = (type: string, path: string): string => `${type.toLowerCase()}_${path === '' ? 'model' : path}`;
 
 /**
  * Builds the spec as a tfjs model taking [B, H, W, C] images and returning
@@ -540,111 +320,4 @@ export function trainableParamCount(model: tf.LayersModel): number {
 /** Names of the model's Conv2D layers, input side first. */
 export function conv2dLayerNames(model: tf.LayersModel): string[] {
   return model.layers.filter((layer) => layer.getClassName() === 'Conv2D').map((layer) => layer.name);
-}
-
-/** One tensor of a PyTorch state_dict: `{ shape: t.shape, data: t.flatten().tolist() }`. */
-export interface TorchTensor {
-  shape: readonly number[];
-  data: ArrayLike<number>;
-}
-
-export type TorchStateDict = ReadonlyMap<string, TorchTensor> | Readonly<Record<string, TorchTensor>>;
-
-interface WeightLayout<L> {
-  /** The state_dict entries of the layer, by suffix, with the shapes PyTorch gives them. */
-  torch(layer: L): [suffix: string, shape: number[]][];
-  /** From PyTorch's tensors (in that order) to the tfjs layer's weights (in getWeights() order). */
-  toTf(layer: L, tensors: tf.Tensor[]): tf.Tensor[];
-}
-
-const weightLayouts: { readonly [K in 'Conv2d' | 'BatchNorm2d' | 'Linear']: WeightLayout<LayerOf<K>> } = {
-  Conv2d: {
-    torch: (l) => [
-      ['weight', [l.outChannels, l.inChannels / l.groups, ...l.kernelSize]],
-      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
-    ],
-    toTf(l, [weight, ...bias]) {
-      const [kh, kw] = l.kernelSize;
-      // PyTorch's depthwise [C*m, 1, kh, kw] (output c*m + j from input c) is tfjs' [kh, kw, C, m].
-      const kernel =
-        l.groups > 1
-          ? tf.transpose(tf.reshape(weight!, [l.inChannels, l.outChannels / l.inChannels, kh, kw]), [2, 3, 0, 1])
-          : tf.transpose(weight!, [2, 3, 1, 0]); // OIHW -> HWIO
-      return [kernel, ...bias];
-    },
-  },
-  BatchNorm2d: {
-    torch: (l) => ['weight', 'bias', 'running_mean', 'running_var'].map((s) => [s, [l.numFeatures]]),
-    // tfjs: gamma, beta, moving mean, moving variance: the same order.
-    toTf: (_l, tensors) => tensors,
-  },
-  Linear: {
-    torch: (l) => [
-      ['weight', [l.outFeatures, l.inFeatures]],
-      ...(l.bias ? [['bias', [l.outFeatures]] as [string, number[]]] : []),
-    ],
-    toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!), ...bias],
-  },
-};
-
-/**
- * Sets the weights of a model built by buildModel(spec) from a PyTorch
- * state_dict (names like `features.0.weight`, `layer1.0.bn1.running_mean`):
- * convolution kernels OIHW -> HWIO (depthwise ones to tfjs' depthwise layout),
- * Linear weights transposed, BatchNorm's weight, bias and running statistics.
- * Like load_state_dict(strict=True), a key that fits no layer is an error
- * (`num_batches_tracked` aside, which tfjs does not keep); strict: false ignores them.
- * Every weight is checked before any is set.
- */
-export function loadTorchWeights(
-  model: tf.LayersModel,
-  spec: ModuleSpec,
-  weights: TorchStateDict,
-  opts: { strict?: boolean } = {},
-): void {
-  const { strict = true } = opts;
-  const entries: ReadonlyMap<string, TorchTensor> = weights instanceof Map ? weights : new Map(Object.entries(weights));
-  const unused = new Set([...entries.keys()].filter((key) => !key.endsWith('.num_batches_tracked')));
-  const plan: { layer: tf.layers.Layer; spec: LayerSpec; values: { data: Float32Array; shape: number[] }[] }[] = [];
-  for (const [path, module] of namedModules(spec)) {
-    if (isContainer(module) || !hasWeights(module)) continue;
-    const layout = weightLayouts[module.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
-    const label = `${module.type} ${path || '(the model)'}`;
-    const values = layout.torch(module).map(([suffix, shape]) => {
-      const key = path === '' ? suffix : `${path}.${suffix}`;
-      const tensor = entries.get(key);
-      if (!tensor) throw new Error(`loadTorchWeights: missing '${key}' (${label} needs ${show(shape)})`);
-      unused.delete(key);
-      if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
-        throw new Error(`loadTorchWeights: '${key}' has shape ${show(tensor.shape)} but ${label} needs ${show(shape)}`);
-      }
-      const size = shape.reduce((a, b) => a * b, 1);
-      if (tensor.data.length !== size) {
-        throw new Error(`loadTorchWeights: '${key}' has ${tensor.data.length} values but its shape ${show(shape)} holds ${size}`);
-      }
-      return { data: Float32Array.from(tensor.data), shape };
-    });
-    const name = layerName(module.type, path);
-    let layer: tf.layers.Layer;
-    try {
-      layer = model.getLayer(name);
-    } catch {
-      throw new Error(`loadTorchWeights: the model has no layer '${name}' for ${label}; build the model from this spec with buildModel`);
-    }
-    plan.push({ layer, spec: module, values });
-  }
-  if (strict && unused.size > 0) {
-    const keys = [...unused];
-    const listed = keys.slice(0, 5).map((k) => `'${k}'`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
-    throw new Error(`loadTorchWeights: ${keys.length} weight(s) match no layer of the spec: ${listed}; pass { strict: false } to ignore them`);
-  }
-  for (const { layer, spec: layerSpec, values } of plan) {
-    const layout = weightLayouts[layerSpec.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
-    const tensors = tf.tidy(() => layout.toTf(layerSpec, values.map((v) => tf.tensor(v.data, v.shape))));
-    try {
-      layer.setWeights(tensors);
-    } finally {
-      tf.dispose(tensors);
-    }
-  }
 }
