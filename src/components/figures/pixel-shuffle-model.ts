@@ -1,0 +1,78 @@
+// View-model of the pixel-shuffle figure: a photo shrunk to a small grid, and
+// the same pixels in an order fixed by a seeded permutation. A dense layer
+// cannot tell the two apart (permuting its weights the same way gives the same
+// outputs); a convolution, which reads neighbours, can.
+
+import type { Tensor } from '../../engine/reference/tensor';
+
+/** Mulberry32: a small seeded generator, so a permutation is the same on every visit. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** perm[i] = where pixel i goes (Fisher–Yates with the seeded generator). */
+export function permutation(n: number, seed: number): Int32Array {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const random = seededRandom(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return perm;
+}
+
+/** out[perm[i]] = values[i]: every value kept, only the positions change. */
+export function scatter(values: ArrayLike<number>, perm: Int32Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[perm[i]!] = values[i] ?? 0;
+  return out;
+}
+
+/** The mean of each factor × factor block (the last partial blocks are dropped). */
+export function blockMean(image: Tensor, factor: number): Tensor {
+  const [h = 0, w = 0] = image.shape;
+  const oh = Math.floor(h / factor);
+  const ow = Math.floor(w / factor);
+  const data = new Float64Array(oh * ow);
+  for (let r = 0; r < oh; r++) {
+    for (let c = 0; c < ow; c++) {
+      let sum = 0;
+      for (let u = 0; u < factor; u++) {
+        for (let v = 0; v < factor; v++) sum += image.data[(r * factor + u) * w + c * factor + v] ?? 0;
+      }
+      data[r * ow + c] = sum / (factor * factor);
+    }
+  }
+  return { shape: [oh, ow], data };
+}
+
+export interface ShuffleView {
+  shuffled: Float64Array;
+  /** Where the top-left pixel went, [row, col]. */
+  firstTo: [number, number];
+  sentence: string;
+}
+
+export function shuffleView(image: Tensor, seed: number): ShuffleView {
+  const [h = 0, w = 0] = image.shape;
+  const perm = permutation(h * w, seed);
+  const to = perm[0] ?? 0;
+  const firstTo: [number, number] = [Math.floor(to / w), to % w];
+  return {
+    shuffled: scatter(image.data, perm),
+    firstTo,
+    sentence:
+      `Permutation ${seed}: the same ${(h * w).toLocaleString('en-US')} pixel values in another order; ` +
+      `the pixel at row 0, column 0 now sits at row ${firstTo[0]}, column ${firstTo[1]}.`,
+  };
+}
