@@ -29,6 +29,8 @@ if (!chromium) {
 if (!args.has('--e2e-only')) {
   step('unit tests (vitest)', 'npx', ['vitest', 'run']);
   step('type check (astro check)', 'npx', ['astro', 'check']);
+  // astro check skips .svelte files; svelte-check types them and lints their accessibility.
+  step('type check (svelte-check)', 'npx', ['svelte-check', '--threshold', 'warning', '--fail-on-warnings']);
 }
 if (!args.has('--no-build')) {
   step('build at /', 'npx', ['astro', 'build', '--outDir', 'dist'], { BASE_PATH: '/' });
