@@ -12,7 +12,7 @@ import {
   randomCrop,
   randomHorizontalFlip,
 } from '../../src/engine/tf/augment';
-import { beta, deriveSeed, gamma, permutation, seededRandom } from '../../src/engine/tf/seeded-random';
+import { beta, deriveSeed, gamma, permutation, seededRandom } from '../../src/engine/reference/seeded-random';
 import { useWasmBackend } from '../../src/engine/tf/wasm-node';
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@
 // cross-correlation, z[i] = Σ_v b[v]·y[i+v] with y[j] = Σ_u a[u]·x[j+u], so
 // z[i] = Σ_t (Σ_{u+v=t} a[u]·b[v])·x[i+t], and the inner sum is (a ∗ b)[t].
 
+import { seededRandom } from '../../engine/reference/seeded-random';
 import {
   activations,
   conv2d,
@@ -104,18 +105,6 @@ export function collapse(example: CollapseExample, between: Between): CollapseRe
   return { ...example, between, stacked, composed, composedBias, single, maxAbsDiff, sentence };
 }
 
-/** mulberry32: a tiny seeded generator, so every reader sees the same examples. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * An example with small integers (input 0…3, kernels −1…1, biases −1…1), so
  * every sum is exact and the linear case agrees to the last bit. Redrawn until
@@ -123,7 +112,7 @@ function rng(seed: number): () => number {
  * after the first convolution.
  */
 export function collapseExample(seed: number, size = 8, k = 3): CollapseExample {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const ints = (n: number, lo: number, hi: number) =>
     Array.from({ length: n }, () => lo + Math.floor(next() * (hi - lo + 1)));
   for (;;) {

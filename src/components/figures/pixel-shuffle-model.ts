@@ -3,32 +3,12 @@
 // cannot tell the two apart (permuting its weights the same way gives the same
 // outputs); a convolution, which reads neighbours, can.
 
+import { permutation as shuffledOrder, seededRandom } from '../../engine/reference/seeded-random';
 import type { Tensor } from '../../engine/reference/tensor';
 
-/** Mulberry32: a small seeded generator, so a permutation is the same on every visit. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** perm[i] = where pixel i goes (Fisher–Yates with the seeded generator). */
+/** perm[i] = where pixel i goes: the engine's seeded Fisher–Yates, the same on every visit. */
 export function permutation(n: number, seed: number): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  const random = seededRandom(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
+  return shuffledOrder(n, seededRandom(seed));
 }
 
 /** out[perm[i]] = values[i]: every value kept, only the positions change. */

@@ -12,7 +12,7 @@
 // Every function returns new tensors that the caller owns, and frees the rest.
 
 import * as tf from '@tensorflow/tfjs';
-import { beta, permutation, randomInt, type Random } from './seeded-random';
+import { beta, permutation, randomInt, type Random } from '../reference/seeded-random';
 
 function checkBatch(images: tf.Tensor, what: string): [number, number, number, number] {
   if (images.rank !== 4) throw new Error(`${what}: expected images [B, H, W, C], got [${images.shape.join(', ')}]`);

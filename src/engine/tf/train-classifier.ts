@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cutmix, mixup, randomCrop, randomHorizontalFlip } from './augment';
 import { Adam, AdamW, constantLR, cosineAnnealingLR, SGD, type Schedule, type TorchOptimizer } from './optim';
-import { deriveSeed, permutation, seededRandom, type Random } from './seeded-random';
+import { deriveSeed, permutation, seededRandom, type Random } from '../reference/seeded-random';
 import { ThroughputMeter } from './throughput';
 import { createEventLoopYielder } from './yield-to-event-loop';
 
