@@ -114,8 +114,41 @@ for (const row of rows) {
   if (baselines.length) row.baselines = baselines;
 }
 
+// The targets of the engine (issue #4), judged on this run's rows.
+const targets = [];
+const ratioOf = (row, where) => row?.baselines?.find((b) => b.where === where || (where === 'same' && b.where === row.where))?.ratio;
+for (const where of ['node', 'chromium']) {
+  const wasm = find((r) => r.where === where && r.backend === 'wasm' && r.mode === 'train: engine loop');
+  const ratio = ratioOf(wasm, 'python');
+  if (ratio !== undefined) {
+    targets.push({
+      target: `WASM training in ${where} >= 0.5x PyTorch CPU (1 thread)`,
+      measured: ratio,
+      met: ratio >= 0.5,
+      why: 'tfjs runs every op of the step as its own kernel, with nothing fused, and several backward kernels are composed of forward ones; `npx vite-node bench/wasm-train-node.ts -- --profile` shows where the time goes',
+    });
+  }
+}
+for (const backend of ['webgpu', 'webgl']) {
+  const row = find((r) => r.where === 'chromium' && r.backend === backend && r.mode === 'train: engine loop');
+  const ratio = ratioOf(row, 'same');
+  if (ratio !== undefined) {
+    targets.push({
+      target: `engine loop >= 1.5x model.fit on ${backend}`,
+      measured: ratio,
+      met: ratio >= 1.5,
+      why: 'what the loop saves is the read-back after every batch; on a software GPU (SwiftShader) a batch takes seconds of compute, so a sync point per batch costs little in comparison',
+    });
+  }
+}
+const leaks = rows.filter((r) => r.leakedTensors !== undefined);
+if (leaks.length) {
+  const worst = Math.max(...leaks.map((r) => r.leakedTensors));
+  targets.push({ target: 'zero tensors leaked per run (engine loop)', measured: worst, met: worst === 0, why: 'a leak: find it with tf.memory() around trainClassifier' });
+}
+
 if (opts.json) {
-  console.log(JSON.stringify({ rows, notes }, null, 2));
+  console.log(JSON.stringify({ rows, targets, notes }, null, 2));
 } else {
   const header = ['where', 'backend', 'mode', 'images/s', 'batches', 'leaked tensors', 'compared with'];
   const table = rows.map((r) => [
@@ -132,5 +165,10 @@ if (opts.json) {
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const t of table) console.log(line(t));
+  if (targets.length) console.log('\nTargets:');
+  for (const t of targets) {
+    const measured = Number.isInteger(t.measured) ? String(t.measured) : `${t.measured.toFixed(2)}x`;
+    console.log(`- ${t.met ? 'met' : 'MISSED'}: ${t.target}: ${measured}${t.met ? '' : ` (${t.why})`}`);
+  }
   for (const note of notes) console.log(`\nNote: ${note}`);
 }
