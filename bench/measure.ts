@@ -44,13 +44,12 @@ function batchesFor(budget: number, secondsPerBatch: number, max = 60): number {
 async function engineLoop(budget: number): Promise<Omit<Row, 'where' | 'backend'>> {
   const model = buildModel(simpleCNN({ inChannels: 1 }), INPUT, { seed: 1 });
   try {
-    const warm = randomSet(BATCH * 2);
-    let t0 = performance.now();
+    const warm = randomSet(BATCH);
     await trainClassifier(model, warm, null, { epochs: 1, batchSize: BATCH, learningRate: 1e-3, seed: 1 });
     tf.dispose(warm);
     // The warm-up includes compiling shaders; a second short run gives the pace.
     const pace = randomSet(BATCH);
-    t0 = performance.now();
+    let t0 = performance.now();
     await trainClassifier(model, pace, null, { epochs: 1, batchSize: BATCH, learningRate: 1e-3, seed: 1 });
     tf.dispose(pace);
     const batches = batchesFor(budget, seconds(t0));
@@ -85,7 +84,7 @@ async function naiveFit(budget: number): Promise<Omit<Row, 'where' | 'backend'>>
     return elapsed;
   };
   try {
-    await fit(BATCH * 2);
+    await fit(BATCH);
     const batches = batchesFor(budget, await fit(BATCH));
     const elapsed = await fit(BATCH * batches);
     return { mode: 'train: model.fit', imagesPerSecond: (BATCH * batches) / elapsed, batches, seconds: elapsed };

@@ -1,24 +1,9 @@
 // "Convolution": prose and math render; the stepper, the kernel playground
 // and the channel counter answer mouse, keyboard and control changes.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
+import { expect, test, type Locator } from '@playwright/test';
+import { hydratedTestId, openWatched } from './helpers.ts';
 
 const PAGE = 'guide/convolution/';
-
-async function open(page: Page) {
-  const errors = watchErrors(page);
-  const engine = watchEngineRequests(page);
-  await page.goto(PAGE);
-  return { errors, engine };
-}
-
-/** Scrolls a figure into view and waits for its island to hydrate (Astro drops `ssr` then), so input is not lost. */
-async function figure(page: Page, testid: string): Promise<Locator> {
-  const fig = page.getByTestId(testid);
-  await fig.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island', { has: fig })).not.toHaveAttribute('ssr');
-  return fig;
-}
 
 /** Pixels of the response canvas that are clearly red, and clearly blue. */
 async function redAndBlue(canvas: Locator): Promise<{ red: number; blue: number }> {
@@ -36,7 +21,7 @@ async function redAndBlue(canvas: Locator): Promise<{ red: number; blue: number 
 }
 
 test('the chapter renders its prose, math and code', async ({ page }) => {
-  const { errors, engine } = await open(page);
+  const { errors, engine } = await openWatched(page, PAGE);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Convolution');
   expect(await page.locator('.katex').count()).toBeGreaterThan(10);
   await expect(page.locator('.katex-display').first()).toBeVisible();
@@ -50,8 +35,8 @@ test('the chapter renders its prose, math and code', async ({ page }) => {
 });
 
 test('the stepper follows Previous/Next, the arrow keys and the pointer', async ({ page }) => {
-  const { errors, engine } = await open(page);
-  const fig = await figure(page, 'conv-stepper');
+  const { errors, engine } = await openWatched(page, PAGE);
+  const fig = await hydratedTestId(page, 'conv-stepper');
   const sentence = fig.getByTestId('stepper-sentence');
   await expect(sentence).toHaveText(
     'Output[0, 0] = 4: the sum of 9 products of the window at rows 0–2, columns 0–2 with the kernel.',
@@ -84,8 +69,8 @@ test('the stepper follows Previous/Next, the arrow keys and the pointer', async 
 });
 
 test('the kernel playground filters the photos with presets and typed weights', async ({ page }) => {
-  const { errors, engine } = await open(page);
-  const fig = await figure(page, 'kernel-playground');
+  const { errors, engine } = await openWatched(page, PAGE);
+  const fig = await hydratedTestId(page, 'kernel-playground');
   const response = fig.getByTestId('kernel-response');
   // PyTorch gives −1.3059 and 1.1765 for this kernel on chelsea.png.
   await expect(response).toHaveAttribute('aria-label', /^Horizontal edge \(Prewitt\) kernel applied to Chelsea the cat: a 254 × 168 response from −1\.31 to 1\.18/);
@@ -118,8 +103,8 @@ test('the kernel playground filters the photos with presets and typed weights', 
 });
 
 test('the channel counter follows its sliders', async ({ page }) => {
-  const { errors, engine } = await open(page);
-  const fig = await figure(page, 'channel-params');
+  const { errors, engine } = await openWatched(page, PAGE);
+  const fig = await hydratedTestId(page, 'channel-params');
   const conv = fig.getByTestId('params-conv-total');
   const dense = fig.getByTestId('params-dense-total');
   await expect(conv).toHaveText('1,792');
@@ -147,8 +132,8 @@ test('the channel counter follows its sliders', async ({ page }) => {
 
 test('nothing is wider than a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
-  const { errors } = await open(page);
-  for (const id of ['conv-stepper', 'kernel-playground', 'channel-params']) await figure(page, id);
+  const { errors } = await openWatched(page, PAGE);
+  for (const id of ['conv-stepper', 'kernel-playground', 'channel-params']) await hydratedTestId(page, id);
   await expect(page.getByTestId('kernel-response')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   expect(errors).toEqual([]);

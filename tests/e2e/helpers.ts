@@ -87,3 +87,26 @@ export function watchEngineRequests(page: Page): string[] {
   page.on('worker', (worker) => engine.push(`worker: ${worker.url()}`));
   return engine;
 }
+
+/**
+ * Scrolls a `client:visible` figure into view and waits until Astro has
+ * hydrated its island (the island drops its `ssr` attribute then), so that
+ * input sent right after is not lost. `target` is a CSS selector.
+ */
+export async function hydrated(page: Page, target: string): Promise<Locator> {
+  const figure = page.locator(target);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(page.locator('astro-island', { has: page.locator(target) })).not.toHaveAttribute('ssr');
+  return figure;
+}
+
+/** The same, for a figure found by its data-testid. */
+export const hydratedTestId = (page: Page, testid: string): Promise<Locator> => hydrated(page, `[data-testid="${testid}"]`);
+
+/** Opens a page while recording console errors and engine requests, for the assertions at the end of a test. */
+export async function openWatched(page: Page, path: string): Promise<{ errors: string[]; engine: string[] }> {
+  const errors = watchErrors(page);
+  const engine = watchEngineRequests(page);
+  await page.goto(path);
+  return { errors, engine };
+}

@@ -1,16 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { hydratedTestId, watchEngineRequests, watchErrors } from './helpers.ts';
 
 const PAGE = 'guide/pooling/';
-
-/** Scrolls a client:visible figure into view and waits until Astro has hydrated it. */
-async function hydrated(page: Page, testid: string): Promise<Locator> {
-  const selector = `[data-testid="${testid}"]`;
-  const figure = page.locator(selector);
-  await figure.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island', { has: page.locator(selector) })).not.toHaveAttribute('ssr');
-  return figure;
-}
 
 test('the chapter renders its prose, math and tables, without errors or engine downloads', async ({ page }) => {
   const errors = watchErrors(page);
@@ -23,7 +14,7 @@ test('the chapter renders its prose, math and tables, without errors or engine d
   await expect(main).toContainText('123,642,856');
   await expect(main).toContainText('513,000');
   await expect(main).toContainText('⌈(7 + 2·0 − 2)/2⌉ + 1 = 4');
-  for (const id of ['pooling-windows', 'pooling-feature-map', 'pooling-gradient', 'pooling-shift']) await hydrated(page, id);
+  for (const id of ['pooling-windows', 'pooling-feature-map', 'pooling-gradient', 'pooling-shift']) await hydratedTestId(page, id);
   expect(errors).toEqual([]);
   expect(engine).toEqual([]);
 });
@@ -31,7 +22,7 @@ test('the chapter renders its prose, math and tables, without errors or engine d
 test('the 4×4 figure shows each output window and the max winner', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page, 'pooling-windows');
+  const fig = await hydratedTestId(page, 'pooling-windows');
   const calc = fig.getByTestId('pooling-calc');
   const output = fig.getByTestId('pooling-output');
   await expect(calc).toHaveText('max(1, 3, 5, 6) = 6');
@@ -60,7 +51,7 @@ test('the 4×4 figure shows each output window and the max winner', async ({ pag
 test('the feature-map figure convolves, rectifies and pools a drawn image', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page, 'pooling-feature-map');
+  const fig = await hydratedTestId(page, 'pooling-feature-map');
   const live = fig.getByTestId('feature-live');
   await expect(live).toContainText('Max pooling 2×2 gives 12×12, 12 of its 144 values non-zero, largest 4.');
   await expect(fig.locator('canvas[role="img"]')).toHaveCount(4);
@@ -82,7 +73,7 @@ test('the feature-map figure convolves, rectifies and pools a drawn image', asyn
 test('the gradient figure sends the gradient to winners or spreads it', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page, 'pooling-gradient');
+  const fig = await hydratedTestId(page, 'pooling-gradient');
   const live = fig.getByTestId('gradient-live');
   const grad = fig.getByTestId('gradient-map');
   await expect(live).toContainText('reaches 4 of the 16 inputs, the winners; the other 12 get 0.');
@@ -107,7 +98,7 @@ test('the gradient figure sends the gradient to winners or spreads it', async ({
 test('the shift figure counts the pooled outputs a one-pixel shift changes', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page, 'pooling-shift');
+  const fig = await hydratedTestId(page, 'pooling-shift');
   const live = fig.getByTestId('shift-live');
   const changed = fig.getByTestId('shift-after').getByRole('cell', { name: /changed/ });
   await expect(live).toContainText('not shifted');

@@ -1,15 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
+import { expect, test, type Locator } from '@playwright/test';
+import { hydrated, watchEngineRequests, watchErrors } from './helpers.ts';
 
 const PAGE = 'guide/stride-padding-dilation/';
-
-/** Scrolls a client:visible figure into view and waits until Astro has hydrated it. */
-async function hydrated(page: Page, selector: string): Promise<Locator> {
-  const figure = page.locator(selector);
-  await figure.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island', { has: page.locator(selector) })).not.toHaveAttribute('ssr');
-  return figure;
-}
 
 const slider = (figure: Locator, name: string) => figure.getByTestId(`${name}-slider`);
 

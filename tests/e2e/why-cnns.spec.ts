@@ -1,26 +1,11 @@
 // "Why CNNs": prose and math render, and the two figures answer the reader.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { hydratedTestId, openWatched } from './helpers.ts';
 
 const PAGE = 'guide/why-cnns/';
 
-async function open(page: Page) {
-  const errors = watchErrors(page);
-  const engine = watchEngineRequests(page);
-  await page.goto(PAGE);
-  return { errors, engine };
-}
-
-/** Scrolls a figure into view and waits for its island to hydrate (Astro drops `ssr` then), so input is not lost. */
-async function figure(page: Page, testid: string): Promise<Locator> {
-  const fig = page.getByTestId(testid);
-  await fig.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island', { has: fig })).not.toHaveAttribute('ssr');
-  return fig;
-}
-
 test('the chapter renders its prose, math, table and code', async ({ page }) => {
-  const { errors, engine } = await open(page);
+  const { errors, engine } = await openWatched(page, PAGE);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why CNNs');
   expect(await page.locator('.katex').count()).toBeGreaterThan(10);
   await expect(page.locator('.katex-display').first()).toBeVisible();
@@ -36,8 +21,8 @@ test('the chapter renders its prose, math, table and code', async ({ page }) => 
 });
 
 test('the parameter counter recomputes as sizes and widths change', async ({ page }) => {
-  const { errors, engine } = await open(page);
-  const fig = await figure(page, 'parameter-explosion');
+  const { errors, engine } = await openWatched(page, PAGE);
+  const fig = await hydratedTestId(page, 'parameter-explosion');
   const dense = fig.getByTestId('params-dense-total');
   const conv = fig.getByTestId('params-conv-total');
   await expect(dense).toHaveText('150,529,000');
@@ -73,8 +58,8 @@ test('the parameter counter recomputes as sizes and widths change', async ({ pag
 });
 
 test('the pixel shuffle keeps every value and draws a new order on demand', async ({ page }) => {
-  const { errors, engine } = await open(page);
-  const fig = await figure(page, 'pixel-shuffle');
+  const { errors, engine } = await openWatched(page, PAGE);
+  const fig = await hydratedTestId(page, 'pixel-shuffle');
   const sentence = fig.getByTestId('shuffle-sentence');
   await expect(sentence).toContainText('Permutation 1: the same 4,096 pixel values in another order');
   const before = await sentence.textContent();
@@ -97,8 +82,8 @@ test('the pixel shuffle keeps every value and draws a new order on demand', asyn
 
 test('nothing is wider than a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
-  const { errors } = await open(page);
-  for (const id of ['parameter-explosion', 'pixel-shuffle']) await figure(page, id);
+  const { errors } = await openWatched(page, PAGE);
+  for (const id of ['parameter-explosion', 'pixel-shuffle']) await hydratedTestId(page, id);
   await expect(page.getByTestId('shuffle-sentence')).toContainText('Permutation 1');
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   expect(errors).toEqual([]);
