@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { F, nn, pipe } from '../../src/engine/spec/layers';
 import { BasicBlock, DepthwiseSeparable, SqueezeExcitation } from '../../src/engine/spec/blocks';
 import { layerInputShapes, layerParams, namedModules, summarize } from '../../src/engine/spec/infer';
-import { adaptiveBins, slidingSize } from '../../src/engine/spec/rules';
+import { slidingOutputSize } from '../../src/engine/arithmetic/output-size';
+import { adaptiveBins } from '../../src/engine/spec/rules';
 import { formatLayer, formatModel, pythonFloat } from '../../src/engine/spec/repr';
 import { simpleCNN, zoo, zooModel } from '../../src/engine/spec/zoo';
 
@@ -310,8 +311,8 @@ describe('pooling arithmetic', () => {
       expect(out.slice(2), `k ${k} s ${s} p ${p}`).toEqual(expected);
       expect(summarize(nn.Sequential(nn.AvgPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape).toEqual(out);
     }
-    expect(slidingSize(112, 3, 2, 0, 1, true)).toBe(56);
-    expect(slidingSize(112, 3, 2, 0, 1, false)).toBe(55);
+    expect(slidingOutputSize(112, 3, 2, 0, 1, true)).toBe(56);
+    expect(slidingOutputSize(112, 3, 2, 0, 1, false)).toBe(55);
   });
 
   it('uses PyTorch adaptive bins, which overlap when sizes do not divide', () => {

@@ -8,7 +8,7 @@ import {
   type CellOutput,
   type FromWorker,
   type ToWorker,
-} from '../../engine/runtime/protocol.ts';
+} from '../../engine/contract/index.ts';
 
 export type RunOutcome =
   | { kind: 'done'; seconds: number }

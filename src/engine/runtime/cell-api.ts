@@ -3,7 +3,9 @@
 // this site, training streams its progress and charts, and tensors a stopped run
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
-import { loadFashionMnist as loadPrepared, type FashionMnist, type LabelledImages } from '../data/fashion-mnist.ts';
+import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
+import type { ImageTile, LabelledImages } from '../contract/index.ts';
+import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
 import type { SequentialSpec } from '../spec/layers.ts';
@@ -15,16 +17,15 @@ import {
   trainClassifier,
   type EpochRecord,
   type Evaluation,
-  type LabeledImages,
+  type ImageTensors,
   type TrainOptions,
 } from '../tf/train-classifier.ts';
-import type { ImageTile } from './protocol.ts';
 import { currentRun, own } from './run-context.ts';
 import { sessionStore } from './session-store.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
-export type { FashionMnist, LabelledImages, LabeledImages, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
+export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -35,7 +36,7 @@ export async function loadFashionMnist(opts: { train?: number; test?: number } =
 }
 
 /** Images as x [N, H, W, 1] in [0, 1] and labels y [N]; freed when the cell ends unless kept in the session. */
-export function toTensors(split: LabelledImages, count?: number): LabeledImages {
+export function toTensors(split: LabelledImages, count?: number): ImageTensors {
   const { x, y } = preparedTensors(split, count);
   own(x);
   own(y);
@@ -52,8 +53,8 @@ export function buildModel(spec: SequentialSpec, inputShape: [number, number, nu
   return own(buildFromSpec(spec, inputShape, opts));
 }
 
-const percent = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
-const fixed = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+const percent = (x: number | null) => (x === null ? '–' : formatPercent(x));
+const fixed = (x: number | null) => (x === null ? '–' : formatFixed(x, 3));
 
 /** How often progress is sent to the page: often enough to look live, rarely enough to cost nothing. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -67,13 +68,14 @@ const PROGRESS_INTERVAL_MS = 100;
 export type TrainSettings = Omit<TrainOptions, 'signal' | 'metricsEvery'>;
 
 /**
- * Trains with Adam on cross-entropy, showing a progress bar, a loss and accuracy
+ * Trains on cross-entropy with the optimizer the settings name (Adam unless
+ * they say otherwise), showing a progress bar, a loss and accuracy
  * chart and a line per epoch. Stop ends it before the next batch.
  */
 export async function train(
   model: tf.LayersModel,
-  trainSet: LabeledImages,
-  testSet: LabeledImages | null,
+  trainSet: ImageTensors,
+  testSet: ImageTensors | null,
   settings: TrainSettings,
 ): Promise<EpochRecord[]> {
   const run = currentRun();
@@ -121,7 +123,7 @@ export async function train(
           text:
             `Epoch ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
             (testSet ? ` · test loss ${fixed(e.testLoss)}, accuracy ${percent(e.testAccuracy)}` : '') +
-            ` · ${e.seconds.toFixed(1)} s`,
+            ` · ${formatSeconds(e.seconds)}`,
         });
       },
     },
@@ -130,7 +132,7 @@ export async function train(
 }
 
 /** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
-export function evaluate(model: tf.LayersModel, set: LabeledImages): Promise<Evaluation> {
+export function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
   return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
 }
 

@@ -1,6 +1,6 @@
 // What the cell API needs to know about the run in progress. One run at a time
 // per worker, so a module-level slot is enough and keeps cell code free of plumbing.
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput } from '../contract/index.ts';
 
 export interface Disposable {
   dispose(): void;

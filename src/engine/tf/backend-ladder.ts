@@ -1,7 +1,7 @@
 // The one place that decides which tfjs backend runs. Everything else asks
 // tf.getBackend(); nothing else calls tf.setBackend.
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_LADDER, type BackendName, type BackendReport } from '../runtime/protocol.ts';
+import { BACKEND_LADDER, type BackendName, type BackendReport } from '../contract/index.ts';
 
 export const DEFAULT_LADDER = BACKEND_LADDER;
 

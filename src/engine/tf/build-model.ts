@@ -22,15 +22,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { namedModules, trace, type LayerStep, type MergeStep } from '../spec/infer';
-import {
-  pair,
-  type LayerOf,
-  type LayerSpec,
-  type LayerType,
-  type MergeOp,
-  type ModuleSpec,
-  type Pair,
-} from '../spec/layers';
+import { slidingOutputSize } from '../arithmetic/output-size';
+import { type Pair, toPair } from '../arithmetic/pair';
+import type { LayerOf, LayerSpec, LayerType, MergeOp, ModuleSpec } from '../spec/layers';
 import { poolWindow } from '../spec/rules';
 import { hasWeights, layerName } from './layer-names';
 import {
@@ -82,7 +76,7 @@ function sameEqualsSymmetric(size: number, kernel: number, stride: number, paddi
   const span = dilation * (kernel - 1) + 1;
   const outSame = Math.ceil(size / stride);
   const totalPad = Math.max((outSame - 1) * stride + span - size, 0);
-  const outTorch = Math.floor((size + 2 * padding - span) / stride) + 1;
+  const outTorch = slidingOutputSize(size, kernel, stride, padding, dilation);
   return Math.floor(totalPad / 2) === padding && outSame === outTorch;
 }
 
@@ -205,7 +199,7 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   },
   AdaptiveAvgPool2d(layer, ctx) {
     const [channels = 0, h = 0, w = 0] = ctx.input;
-    const [oh, ow] = pair(layer.outputSize);
+    const [oh, ow] = toPair(layer.type, 'outputSize', layer.outputSize);
     if (oh === 1 && ow === 1) {
       // tfjs 4.22's global pooling has no keepDims; restore PyTorch's [C, 1, 1].
       return [

@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { diverging, grayscale, sequential, type RGB } from '../reference/colormaps';
-import type { ImageTile } from '../runtime/protocol';
+import type { ImageTile } from '../contract';
 
 function makeTile(
   values: ArrayLike<number>,
