@@ -39,7 +39,3 @@ export function own<T extends Disposable>(value: T): T {
   current?.owned.add(value);
   return value;
 }
-
-export function disown(value: unknown): void {
-  if (current && value && typeof value === 'object') current.owned.delete(value as Disposable);
-}

@@ -1,5 +1,6 @@
-// The one place that decides which tfjs backend runs. Everything else asks
-// tf.getBackend(); nothing else calls tf.setBackend.
+// The one place that decides which tfjs backend a page's worker runs; the
+// engine asks tf.getBackend() after it. Only Node entry points (wasm-node.ts,
+// the tests and the benchmarks) set a backend themselves.
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_LADDER, type BackendName, type BackendReport } from '../contract/index.ts';
 

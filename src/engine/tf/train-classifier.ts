@@ -80,16 +80,6 @@ export interface AugmentOptions {
   cutmix?: number;
 }
 
-/** The learning rate of step `step` (0-based) of `totalSteps`. */
-export function scheduledLearningRate(
-  schedule: TrainOptions['schedule'],
-  learningRate: number,
-  step: number,
-  totalSteps: number,
-): number {
-  return learningRateSchedule(schedule, learningRate, totalSteps)(step);
-}
-
 function learningRateSchedule(schedule: TrainOptions['schedule'], learningRate: number, totalSteps: number): Schedule {
   return schedule === 'cosine' ? cosineAnnealingLR(learningRate, { tMax: totalSteps }) : constantLR(learningRate);
 }
