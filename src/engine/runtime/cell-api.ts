@@ -4,7 +4,7 @@
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
 import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
-import type { ImageTile, LabelledImages } from '../contract/index.ts';
+import type { CellOutput, ImageTile, LabelledImages } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
@@ -56,6 +56,22 @@ export function buildModel(spec: SequentialSpec, inputShape: [number, number, nu
 const percent = (x: number | null) => (x === null ? '–' : formatPercent(x));
 const fixed = (x: number | null) => (x === null ? '–' : formatFixed(x, 3));
 
+/** One point of a train-vs-test chart by epoch; the metric names the chart, its axis and its two series. */
+function epochChart(metric: string, title: string, epoch: number, train: number, test: number | null): CellOutput {
+  return {
+    kind: 'chart',
+    chartId: metric,
+    title,
+    xLabel: 'epoch',
+    series: [
+      { name: `train ${metric}`, axis: metric },
+      { name: `test ${metric}`, axis: metric },
+    ],
+    x: epoch,
+    y: [train, test],
+  };
+}
+
 /** How often progress is sent to the page: often enough to look live, rarely enough to cost nothing. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -93,30 +109,8 @@ export async function train(
         run.emit({ kind: 'progress', ...p });
       },
       onEpochEnd(e) {
-        run.emit({
-          kind: 'chart',
-          chartId: 'loss',
-          title: 'Loss by epoch',
-          xLabel: 'epoch',
-          series: [
-            { name: 'train loss', axis: 'loss' },
-            { name: 'test loss', axis: 'loss' },
-          ],
-          x: e.epoch,
-          y: [e.trainLoss, e.testLoss],
-        });
-        run.emit({
-          kind: 'chart',
-          chartId: 'accuracy',
-          title: 'Accuracy by epoch',
-          xLabel: 'epoch',
-          series: [
-            { name: 'train accuracy', axis: 'accuracy' },
-            { name: 'test accuracy', axis: 'accuracy' },
-          ],
-          x: e.epoch,
-          y: [e.trainAccuracy, e.testAccuracy],
-        });
+        run.emit(epochChart('loss', 'Loss by epoch', e.epoch, e.trainLoss, e.testLoss));
+        run.emit(epochChart('accuracy', 'Accuracy by epoch', e.epoch, e.trainAccuracy, e.testAccuracy));
         run.emit({
           kind: 'log',
           level: 'info',
