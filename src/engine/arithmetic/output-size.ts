@@ -90,6 +90,10 @@ export interface OutputSizeSteps {
 export function effectiveKernel(kernel: number, dilation = 1): number {
   requirePositiveInt('effectiveKernel', 'kernel', kernel);
   requirePositiveInt('effectiveKernel', 'dilation', dilation);
+  return spanOf(kernel, dilation);
+}
+
+function spanOf(kernel: number, dilation: number): number {
   return dilation * (kernel - 1) + 1;
 }
 
@@ -129,7 +133,7 @@ function slidingWindow(
   ceilMode: boolean,
 ) {
   const paddedSize = input + 2 * padding;
-  const span = dilation * (kernel - 1) + 1;
+  const span = spanOf(kernel, dilation);
   const numerator = paddedSize - span;
   const quotient = numerator / stride;
   // PyTorch (pooling_output_shape): ceil mode adds s − 1 before an integer floor, i.e. rounds up.

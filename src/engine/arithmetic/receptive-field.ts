@@ -8,7 +8,7 @@
 // stride). The receptive field is the extent (bounding box) of what a unit sees: a dilated kernel
 // skips pixels inside it.
 
-import { slidingStepsFor } from './output-size';
+import { effectiveKernel, slidingStepsFor } from './output-size';
 import { requireNonNegativeInt, requirePositiveInt, showValue } from './pair';
 
 /** One layer of the stack along one axis; stride 1, padding 0, dilation 1 by default (give a pool's stride). */
@@ -88,7 +88,7 @@ export function receptiveField(
     const stride = requirePositiveInt(where, `${at}.stride`, layer.stride ?? 1);
     const padding = requireNonNegativeInt(where, `${at}.padding`, layer.padding ?? 0);
     const dilation = requirePositiveInt(where, `${at}.dilation`, layer.dilation ?? 1);
-    const span = dilation * (kernel - 1) + 1;
+    const span = effectiveKernel(kernel, dilation);
     if (size !== undefined) {
       size = slidingStepsFor(`${where}: ${at}`, '', size, kernel, stride, padding, dilation, false).output;
     }

@@ -5,7 +5,7 @@
 
 import { checkTensor, fail, reshape, type Tensor, type TensorLike } from './tensor';
 import { formatDecimal } from '../arithmetic/format';
-import { slidingOutputSize } from '../arithmetic/output-size';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { type IntOrPair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 
 /** Zero padding: an int or [h, w] applied on both sides, or PyTorch's 'valid' (0) and 'same' (stride 1 only). */
@@ -108,8 +108,8 @@ export function conv2dGeometry(
   }
   const stride = toPair(op, 'stride', options.stride ?? 1);
   const dilation = toPair(op, 'dilation', options.dilation ?? 1);
-  const effH = dilation[0] * (kernelHeight - 1) + 1;
-  const effW = dilation[1] * (kernelWidth - 1) + 1;
+  const effH = effectiveKernel(kernelHeight, dilation[0]);
+  const effW = effectiveKernel(kernelWidth, dilation[1]);
   const padding = options.padding ?? 0;
   let padTop: number, padBottom: number, padLeft: number, padRight: number;
   if (padding === 'valid') {

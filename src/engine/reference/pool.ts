@@ -6,7 +6,7 @@
 // on its own.
 
 import { checkTensor, fail, type Tensor, type TensorLike } from './tensor';
-import { slidingOutputSize } from '../arithmetic/output-size';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { type IntOrPair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 
 export interface MaxPool2dOptions {
@@ -125,7 +125,8 @@ export function maxPool2dWithIndices(input: TensorLike, options: MaxPool2dOption
   const [sh, sw] = g.stride;
   const [ph, pw] = g.padding;
   const [dh, dw] = g.dilation;
-  const [kh, kw] = g.kernel;
+  const spanH = effectiveKernel(g.kernel[0], dh);
+  const spanW = effectiveKernel(g.kernel[1], dw);
   const x = input.data;
   const out = new Float64Array(g.planes * OH * OW);
   const idx = new Int32Array(g.planes * OH * OW);
@@ -133,11 +134,11 @@ export function maxPool2dWithIndices(input: TensorLike, options: MaxPool2dOption
     const inBase = p * H * W;
     for (let oy = 0; oy < OH; oy++) {
       let y0 = oy * sh - ph;
-      const y1 = Math.min(y0 + (kh - 1) * dh + 1, H);
+      const y1 = Math.min(y0 + spanH, H);
       while (y0 < 0) y0 += dh;
       for (let ox = 0; ox < OW; ox++) {
         let x0 = ox * sw - pw;
-        const x1 = Math.min(x0 + (kw - 1) * dw + 1, W);
+        const x1 = Math.min(x0 + spanW, W);
         while (x0 < 0) x0 += dw;
         let best = -Infinity;
         let bestIndex = y0 < y1 && x0 < x1 ? y0 * W + x0 : -1;

@@ -3,7 +3,7 @@
 // accumulates and printout. Containers (Sequential, blocks) get theirs from
 // their children, in infer.ts and repr.ts.
 
-import { slidingOutputSize } from '../arithmetic/output-size';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { type IntOrPair, type Pair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 import type { LayerOf, LayerSpec, LayerType } from './layers';
 import { pythonBool, pythonFloat } from './python';
@@ -55,7 +55,7 @@ function slidingOutput(where: string, [c, h, w]: [number, number, number], win: 
   const oh = slidingOutputSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
   const ow = slidingOutputSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
   if (oh < 1 || ow < 1) {
-    const span = kernel.map((k, i) => (dilation[i] ?? 1) * (k - 1) + 1);
+    const span = kernel.map((k, i) => effectiveKernel(k, dilation[i] ?? 1));
     const dilated = dilation[0] !== 1 || dilation[1] !== 1 ? ` (dilated to ${span[0]}x${span[1]})` : '';
     throw new Error(
       `${where}: kernel ${kernel[0]}x${kernel[1]}${dilated} is larger than its padded input ` +
