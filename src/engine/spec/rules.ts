@@ -3,7 +3,9 @@
 // accumulates and printout. Containers (Sequential, blocks) get theirs from
 // their children, in infer.ts and repr.ts.
 
+import { convCost, linearCost } from '../arithmetic/cost';
 import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
+import { convParameters, denseParameters } from '../arithmetic/parameters';
 import { type IntOrPair, type Pair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 import type { LayerOf, LayerSpec, LayerType } from './layers';
 import { pythonBool, pythonFloat } from './python';
@@ -113,9 +115,8 @@ export const rules: Rules = {
       const [h, w] = slidingOutput(where, map, { ...layer, kernel: layer.kernelSize, ceilMode: false });
       return { shape: [layer.outChannels, h, w], flattenedFrom: null };
     },
-    params: (l) =>
-      l.outChannels * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1] + (l.bias ? l.outChannels : 0),
-    macs: (l, _input, output) => product(output) * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1],
+    params: (l) => convParameters({ ...l, kernel: l.kernelSize }).total,
+    macs: (l, input) => convCost({ ...l, input: input as [number, number, number], kernel: l.kernelSize }).macs,
     repr(l) {
       // PyTorch's extra_repr leaves out arguments that have their default value.
       const parts = [`${l.inChannels}`, `${l.outChannels}`, `kernel_size=${tuple(l.kernelSize)}`, `stride=${tuple(l.stride)}`];
@@ -202,8 +203,8 @@ export const rules: Rules = {
       }
       return { shape: [layer.outFeatures], flattenedFrom: null };
     },
-    params: (l) => l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0),
-    macs: (l) => l.inFeatures * l.outFeatures,
+    params: (l) => denseParameters(l).total,
+    macs: (l) => linearCost(l).macs,
     repr: (l) => `Linear(in_features=${l.inFeatures}, out_features=${l.outFeatures}, bias=${pythonBool(l.bias)})`,
   },
 };
