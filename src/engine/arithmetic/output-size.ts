@@ -123,15 +123,11 @@ function samePaddingFor(where: string, axis: string, kernel: number, dilation: n
 
 const MINUS = '\u2212';
 
-/** The formula's terms for already-checked integers; `output` below 1 means no window fits. */
-function slidingWindow(
-  input: number,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-) {
+/** One axis of a sliding window, already-checked integers. */
+type AxisWindow = [input: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean];
+
+/** The formula's terms; `output` below 1 means no window fits. */
+function slidingWindow(...[input, kernel, stride, padding, dilation, ceilMode]: AxisWindow) {
   const paddedSize = input + 2 * padding;
   const span = spanOf(kernel, dilation);
   const numerator = paddedSize - span;
@@ -164,24 +160,9 @@ export function slidingOutputSize(
  * The shared core, for already-checked integers (other modules call it with their own `where`).
  * `axis` names the axis in messages (' (height)' or '').
  */
-export function slidingStepsFor(
-  where: string,
-  axis: string,
-  input: number,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-): OutputSizeSteps {
-  const { paddedSize, span, numerator, quotient, rounded, droppedLastWindow, output } = slidingWindow(
-    input,
-    kernel,
-    stride,
-    padding,
-    dilation,
-    ceilMode,
-  );
+export function slidingStepsFor(where: string, axis: string, ...window: AxisWindow): OutputSizeSteps {
+  const [input, kernel, stride, padding, dilation, ceilMode] = window;
+  const { paddedSize, span, numerator, quotient, rounded, droppedLastWindow, output } = slidingWindow(...window);
   // No window fits (in floor mode this is exactly n + 2p < span; ceil mode lets the last window hang
   // over the end, as PyTorch does, so there only an empty output is an error).
   if (output < 1) {
