@@ -212,7 +212,7 @@ describe('input checks', () => {
       'Training data: images are [4, 1, 8, 8] but the model takes [N, 8, 8, 1] (N, H, W, C: tfjs is channels-last)',
     );
     await expect(trainClassifier(model, { x, y: labels }, null, { ...opts, batchSize: 0 })).rejects.toThrow(
-      'trainClassifier: batchSize must be a positive integer, got 0',
+      'train(): batchSize must be a positive integer, got 0',
     );
     expect(numTensors()).toBe(before);
     tf.dispose([x, floatLabels, outOfRange, wrongImages, labels]);

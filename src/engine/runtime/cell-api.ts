@@ -21,6 +21,7 @@ import {
 import type { ImageTile } from './protocol.ts';
 import { currentRun, own } from './run-context.ts';
 import { sessionStore } from './session-store.ts';
+import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
@@ -67,8 +68,9 @@ const PROGRESS_INTERVAL_MS = 100;
 export type TrainSettings = Omit<TrainOptions, 'signal' | 'metricsEvery'>;
 
 /**
- * Trains with Adam on cross-entropy, showing a progress bar, a loss and accuracy
- * chart and a line per epoch. Stop ends it before the next batch.
+ * Trains on cross-entropy with the optimizer the settings name (Adam unless
+ * told otherwise), showing a progress bar, a loss and accuracy chart and a
+ * line per epoch. Stop ends it before the next batch.
  */
 export async function train(
   model: tf.LayersModel,
@@ -76,6 +78,7 @@ export async function train(
   testSet: LabeledImages | null,
   settings: TrainSettings,
 ): Promise<EpochRecord[]> {
+  checkTrainArguments(model, trainSet, testSet, settings);
   const run = currentRun();
   let lastProgress = 0;
   const history = await trainClassifier(
@@ -130,7 +133,8 @@ export async function train(
 }
 
 /** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
-export function evaluate(model: tf.LayersModel, set: LabeledImages): Promise<Evaluation> {
+export async function evaluate(model: tf.LayersModel, set: LabeledImages): Promise<Evaluation> {
+  checkEvaluateArguments(model, set);
   return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
 }
 
