@@ -259,13 +259,14 @@ describe('CellSession', () => {
     expect(FakeWorker.made[1]!.posted.map((m) => m.type)).toEqual(['init', 'run']);
   });
 
-  it('leaves a worker error between runs to the browser', () => {
+  it('leaves a worker error between runs to the browser', async () => {
     const session = new CellSession();
     const outcome = track(session.run('train', 'code', recorder().handlers));
     const worker = onlyWorker();
     worker.send({ type: 'done', runId: 1, seconds: 1 });
     expect(worker.fail('')).toBe(false);
     expect(worker.terminated).toBe(false);
-    return settle().then(() => expect(outcome.value).toEqual({ kind: 'done', seconds: 1 }));
+    await settle();
+    expect(outcome.value).toEqual({ kind: 'done', seconds: 1 });
   });
 });
