@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the three tiers. Unit tests; then the integration tests (cells
-// trained on WASM, on one core) in the background while the type checks and
-// the two builds (at the root and under a sub-path) use the other core; then
-// the browser tests on both builds. Each step's time is printed, and all of
-// them at the end.
+// trained on WASM, one file per core) in the background, beside the type
+// checks and the two builds (at the root and under a sub-path), which leave a
+// core idle most of the time; then the browser tests on both builds. Each
+// step's time is printed, and all of them at the end.
 // Flags: --e2e-only (skip units, integration and the type check), --no-build (reuse dist/ and dist-subpath/).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -93,7 +93,7 @@ if (!args.has('--no-build')) {
   step('build at /', 'npx', ['astro', 'build', '--outDir', 'dist'], { BASE_PATH: '/' });
   step(`build at ${SUBPATH}`, 'npx', ['astro', 'build', '--outDir', 'dist-subpath'], { BASE_PATH: SUBPATH });
 }
-// The browser tests need both cores (WebGPU on SwiftShader): the training test finishes first.
+// The browser tests need both cores (WebGPU on SwiftShader): the training finishes first.
 await integration?.();
 step('browser tests (playwright)', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium });
 
