@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the three tiers. Unit tests; then the integration tests (cells
 // trained on WASM, one file per core) in the background, beside the type
-// checks and the two builds (at the root and under a sub-path), which leave a
-// core idle most of the time; then the browser tests on both builds. Each
+// checks and the two builds (at the root and under a sub-path), mostly
+// single-threaded; then the browser tests on both builds. Each
 // step's time is printed, and all of them at the end.
 // Flags: --e2e-only (skip units, integration and the type check), --no-build (reuse dist/ and dist-subpath/).
 import { spawn, spawnSync } from 'node:child_process';
