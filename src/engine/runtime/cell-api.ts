@@ -22,6 +22,7 @@ import {
 } from '../tf/train-classifier.ts';
 import { currentRun, own } from './run-context.ts';
 import { sessionStore } from './session-store.ts';
+import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
@@ -85,8 +86,8 @@ export type TrainSettings = Omit<TrainOptions, 'signal' | 'metricsEvery'>;
 
 /**
  * Trains on cross-entropy with the optimizer the settings name (Adam unless
- * they say otherwise), showing a progress bar, a loss and accuracy
- * chart and a line per epoch. Stop ends it before the next batch.
+ * told otherwise), showing a progress bar, a loss and accuracy chart and a
+ * line per epoch. Stop ends it before the next batch.
  */
 export async function train(
   model: tf.LayersModel,
@@ -94,6 +95,7 @@ export async function train(
   testSet: ImageTensors | null,
   settings: TrainSettings,
 ): Promise<EpochRecord[]> {
+  checkTrainArguments(model, trainSet, testSet, settings);
   const run = currentRun();
   let lastProgress = 0;
   const history = await trainClassifier(
@@ -126,7 +128,8 @@ export async function train(
 }
 
 /** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
-export function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
+export async function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
+  checkEvaluateArguments(model, set);
   return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
 }
 
