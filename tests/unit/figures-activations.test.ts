@@ -9,7 +9,7 @@ import {
   activationPlot,
   frameFor,
   readMarker,
-} from '../../src/components/figures/activation-plot-model';
+} from '../../src/components/figures/activations/activation-plot-model';
 import {
   cellColors,
   collapse,
@@ -17,14 +17,14 @@ import {
   collapseExample,
   fullConvolve2d,
   maxAbs,
-} from '../../src/components/figures/activation-collapse-model';
+} from '../../src/components/figures/activations/activation-collapse-model';
 import {
   chainProduct,
   formatGradient,
   gradientChart,
   gradientRows,
   gradientSentence,
-} from '../../src/components/figures/activation-gradient-model';
+} from '../../src/components/figures/activations/activation-gradient-model';
 
 describe('activation plot', () => {
   it('reads f and f′ at the marker with PyTorch’s conventions', () => {

@@ -12,7 +12,7 @@ import {
   poolWindow,
   textOn,
   toRows,
-} from '../../src/components/figures/pooling-model';
+} from '../../src/components/figures/pooling/pooling-model';
 import {
   compareShift,
   describeShift,
@@ -22,7 +22,7 @@ import {
   shiftText,
   stagePictures,
   syntheticImage,
-} from '../../src/components/figures/pooling-feature-model';
+} from '../../src/components/figures/pooling/pooling-feature-model';
 
 // Reference values from PyTorch 1.13 (F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d and
 // their backward passes with torch.ones_like(y) upstream) on the same 4×4 map.

@@ -12,7 +12,7 @@ import {
   relativeLuminance,
   sequentialFill,
   textColorOn,
-} from '../../src/components/figures/value-colors';
+} from '../../src/components/figures/kit/colors';
 
 describe('contrast', () => {
   it('matches the WCAG definitions at the extremes', () => {
