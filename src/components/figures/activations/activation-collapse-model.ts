@@ -18,7 +18,6 @@ import {
   type Tensor,
   type TensorLike,
 } from '../../../engine/reference';
-import { diverging, type RGB } from '../../../engine/reference/colormaps';
 
 /** The full 2-D convolution of two [kH, kW] kernels: shape [aH + bH − 1, aW + bW − 1]. */
 export function fullConvolve2d(a: TensorLike, b: TensorLike): Tensor {
@@ -125,24 +124,6 @@ export function collapseExample(seed: number, size = 8, k = 3): CollapseExample 
     };
     if (collapse(example, 'relu').maxAbsDiff > 0) return example;
   }
-}
-
-/** Background and text colours of a grid cell: the diverging map scaled by `scale`, text dark or light for contrast. */
-export function cellColors(value: number, scale: number): { background: string; color: string } {
-  const rgb: RGB = diverging(scale > 0 ? value / scale : 0);
-  const [r, g, b] = rgb.map((c) => {
-    const s = c / 255;
-    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return { background: `rgb(${rgb.join(' ')})`, color: luminance > 0.25 ? '#111' : '#fff' };
-}
-
-/** The largest |value| of some tensors, for a colour scale they share. */
-export function maxAbs(...ts: TensorLike[]): number {
-  let m = 0;
-  for (const t of ts) for (let i = 0; i < t.data.length; i++) m = Math.max(m, Math.abs(t.data[i]!));
-  return m;
 }
 
 /** A grid's values for a screen reader, row by row: "row 1: 2, 0, 2; row 2: …". */

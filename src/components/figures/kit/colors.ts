@@ -1,7 +1,7 @@
-// Colours for values drawn in figures: a cell's background from one of the
+// The one colour module of the figures: a cell's background from one of the
 // engine's colour maps, and a text colour chosen for contrast against it, so a
-// number stays readable on any tile in either theme. Also the RGBA painting of
-// a whole map for a canvas.
+// number stays readable on any tile in either theme; the RGBA bytes of a whole
+// map for a canvas (see paint-canvas.ts); the CSS of a legend.
 
 import { diverging, grayscale, sequential, type RGB } from '../../../engine/reference/colormaps';
 
@@ -45,12 +45,14 @@ function fill(rgb: RGB): CellFill {
   return { background: cssRgb(rgb), color: textColorOn(rgb) };
 }
 
-/** Largest |v| of the values, 0 for none (NaN is ignored). */
-export function maxAbs(values: ArrayLike<number>): number {
+/** Largest |v| over one or more lists of values, 0 for none (NaN is ignored): a colour scale they share. */
+export function maxAbs(...lists: ArrayLike<number>[]): number {
   let m = 0;
-  for (let i = 0; i < values.length; i++) {
-    const a = Math.abs(values[i] ?? 0);
-    if (a > m) m = a;
+  for (const values of lists) {
+    for (let i = 0; i < values.length; i++) {
+      const a = Math.abs(values[i] ?? 0);
+      if (a > m) m = a;
+    }
   }
   return m;
 }
@@ -75,20 +77,28 @@ export function grayscaleFill(value: number, min: number, max: number): CellFill
   return fill(grayscale(ratio(value - min, max - min)));
 }
 
+/**
+ * Viridis fills for a matrix on the scale [min, max]: by default its own
+ * range, from at most 0, so equal values in two matrices on one scale match.
+ */
+export function sequentialFills(rows: readonly (readonly number[])[], min?: number, max?: number): CellFill[][] {
+  const flat = rows.flat();
+  const lo = min ?? Math.min(0, ...flat);
+  const hi = max ?? Math.max(...flat);
+  return rows.map((row) => row.map((v) => sequentialFill(v, lo, hi)));
+}
+
 /** Fills for a matrix of values on one diverging scale, ±(largest |value|) unless given. */
 export function divergingFills(rows: readonly (readonly number[])[], scale?: number): CellFill[][] {
   const s = scale ?? Math.max(0, ...rows.map((row) => maxAbs(row)));
   return rows.map((row) => row.map((v) => divergingFill(v, s)));
 }
 
-/**
- * RGBA bytes for a canvas: each value through the diverging map on the scale
- * ±`scale` (the largest |value| unless given), fully opaque.
- */
-export function divergingRgba(values: ArrayLike<number>, scale = maxAbs(values)): Uint8ClampedArray<ArrayBuffer> {
+/** RGBA bytes for a canvas: each value through a colour map, fully opaque. */
+export function rgbaOf(values: ArrayLike<number>, color: (value: number) => RGB): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(values.length * 4);
   for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = diverging(ratio(values[i] ?? 0, scale));
+    const [r, g, b] = color(values[i] ?? 0);
     out[4 * i] = r;
     out[4 * i + 1] = g;
     out[4 * i + 2] = b;
@@ -97,17 +107,22 @@ export function divergingRgba(values: ArrayLike<number>, scale = maxAbs(values))
   return out;
 }
 
-/** RGBA bytes for a canvas: values in [0, 1] as gray levels, fully opaque. */
+/**
+ * RGBA bytes for a canvas: each value through the diverging map on the scale
+ * ±`scale` (the largest |value| unless given).
+ */
+export function divergingRgba(values: ArrayLike<number>, scale = maxAbs(values)): Uint8ClampedArray<ArrayBuffer> {
+  return rgbaOf(values, (v) => diverging(ratio(v, scale)));
+}
+
+/** RGBA bytes for a canvas: values on [min, max] through viridis. */
+export function sequentialRgba(values: ArrayLike<number>, min: number, max: number): Uint8ClampedArray<ArrayBuffer> {
+  return rgbaOf(values, (v) => sequential(ratio(v - min, max - min)));
+}
+
+/** RGBA bytes for a canvas: values in [0, 1] as gray levels. */
 export function grayscaleRgba(values: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer> {
-  const out = new Uint8ClampedArray(values.length * 4);
-  for (let i = 0; i < values.length; i++) {
-    const [v] = grayscale(values[i] ?? 0);
-    out[4 * i] = v;
-    out[4 * i + 1] = v;
-    out[4 * i + 2] = v;
-    out[4 * i + 3] = 255;
-  }
-  return out;
+  return rgbaOf(values, grayscale);
 }
 
 /** A CSS linear-gradient through the diverging map from −1 (left) to +1 (right), for a legend. */

@@ -13,7 +13,8 @@ import {
   type Tensor,
   type TensorLike,
 } from '../../../engine/reference';
-import { diverging, grayscale, sequential, type RGB } from '../../../engine/reference/colormaps';
+import { divergingRgba, grayscaleRgba, maxAbs, sequentialRgba } from '../kit/colors';
+import type { CanvasImage } from '../kit/paint-canvas';
 
 export type Shape = 'square' | 'cross';
 export type EdgeKernel = 'vertical' | 'horizontal';
@@ -81,40 +82,25 @@ export function describeStages(s: FeatureStages, kernel: EdgeKernel, pool: Featu
   );
 }
 
-/** RGBA bytes of a plane through a colour map, for a canvas. */
-function rgba(t: TensorLike, color: (v: number) => RGB): Uint8ClampedArray<ArrayBuffer> {
-  const out = new Uint8ClampedArray(t.data.length * 4);
-  for (let i = 0; i < t.data.length; i++) {
-    const [r, g, b] = color(t.data[i] ?? 0);
-    out.set([r, g, b, 255], 4 * i);
-  }
-  return out;
-}
-
-export interface Picture {
-  readonly width: number;
-  readonly height: number;
-  readonly pixels: Uint8ClampedArray<ArrayBuffer>;
-}
-
-const picture = (t: TensorLike, color: (v: number) => RGB): Picture => ({
+/** A [..., H, W] map's last plane as canvas pixels, through a colour map. */
+const picture = (t: TensorLike, rgba: (values: ArrayLike<number>) => Uint8ClampedArray<ArrayBuffer>): CanvasImage => ({
   height: t.shape[t.shape.length - 2] ?? 1,
   width: t.shape[t.shape.length - 1] ?? 1,
-  pixels: rgba(t, color),
+  rgba: rgba(t.data),
 });
 
 /**
  * The four stages as pictures: the image in gray, the signed edge map on the diverging
  * map, and ReLU and pooled maps on one viridis scale, so equal values look equal.
  */
-export function stagePictures(s: FeatureStages): Picture[] {
-  const edgeScale = Math.max(1e-9, ...Array.from(s.edges.data, Math.abs));
+export function stagePictures(s: FeatureStages): CanvasImage[] {
+  const edgeScale = Math.max(1e-9, maxAbs(s.edges.data));
   const top = Math.max(1e-9, largest(s.activated));
   return [
-    picture(s.image, grayscale),
-    picture(s.edges, (v) => diverging(v / edgeScale)),
-    picture(s.activated, (v) => sequential(v / top)),
-    picture(s.pooled, (v) => sequential(v / top)),
+    picture(s.image, grayscaleRgba),
+    picture(s.edges, (v) => divergingRgba(v, edgeScale)),
+    picture(s.activated, (v) => sequentialRgba(v, 0, top)),
+    picture(s.pooled, (v) => sequentialRgba(v, 0, top)),
   ];
 }
 

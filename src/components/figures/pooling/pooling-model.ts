@@ -16,7 +16,6 @@ import {
   type Tensor,
   type TensorLike,
 } from '../../../engine/reference';
-import { sequential, type RGB } from '../../../engine/reference/colormaps';
 
 export type PoolOp = 'max' | 'avg' | 'gap';
 
@@ -33,20 +32,6 @@ export const SAMPLE: readonly (readonly number[])[] = [
   [0, 2, 9, 8],
   [1, 3, 7, 5],
 ];
-
-/** Rows of numbers to a [H, W] tensor. */
-export function fromRows(rows: readonly (readonly number[])[]): Tensor {
-  const h = rows.length;
-  const w = rows[0]?.length ?? 0;
-  return makeTensor([h, w], rows.flat());
-}
-
-/** A [..., H, W] tensor's last plane as rows of numbers. */
-export function toRows(t: TensorLike): number[][] {
-  const h = t.shape[t.shape.length - 2] ?? 1;
-  const w = t.shape[t.shape.length - 1] ?? 1;
-  return Array.from({ length: h }, (_, r) => Array.from({ length: w }, (_, c) => t.data[r * w + c] ?? 0));
-}
 
 /** The pooling window of the figures: 2×2 stride 2, or the whole map for global pooling. */
 function kernelOf(op: PoolOp, input: TensorLike): [number, number] {
@@ -133,38 +118,4 @@ export function describeGradient(op: PoolOp, window: GradWindow, grad: TensorLik
   const distinct = [...new Set(values.map(f))];
   const spread = distinct.length === 1 ? `every input gets ${distinct[0]}` : `the inputs get between ${f(Math.min(...values))} and ${f(Math.max(...values))}, more where windows overlap`;
   return `${head} is spread evenly: ${spread}. The gradients add up to ${f(total)}.`;
-}
-
-export interface CellFill {
-  readonly background: string;
-  readonly color: string;
-}
-
-/** Relative luminance (WCAG) of an sRGB colour, to pick black or white text on it. */
-function luminance([r, g, b]: RGB): number {
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
-
-/** Black text where it contrasts more than white (the crossover is at luminance ≈ 0.18). */
-export function textOn(rgb: RGB): '#000' | '#fff' {
-  const l = luminance(rgb);
-  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
-}
-
-/** Viridis fill for a value on [min, max], with readable text. */
-export function valueFill(value: number, min: number, max: number): CellFill {
-  const rgb = sequential(max > min ? (value - min) / (max - min) : 0);
-  return { background: `rgb(${rgb[0]} ${rgb[1]} ${rgb[2]})`, color: textOn(rgb) };
-}
-
-/** Fills for a matrix on the scale [min, max] (by default its own range, from at most 0). */
-export function fills(rows: readonly (readonly number[])[], min?: number, max?: number): CellFill[][] {
-  const flat = rows.flat();
-  const lo = min ?? Math.min(0, ...flat);
-  const hi = max ?? Math.max(...flat);
-  return rows.map((row) => row.map((v) => valueFill(v, lo, hi)));
 }

@@ -1,4 +1,4 @@
-// Colours of figure cells: the engine's maps, and text that stays readable on them.
+// The figures' colour module: the engine's maps, text that stays readable on them, canvas bytes.
 import { describe, expect, it } from 'vitest';
 import {
   contrastRatio,
@@ -10,7 +10,10 @@ import {
   grayscaleRgba,
   maxAbs,
   relativeLuminance,
+  rgbaOf,
   sequentialFill,
+  sequentialFills,
+  sequentialRgba,
   textColorOn,
 } from '../../src/components/figures/kit/colors';
 
@@ -78,4 +81,30 @@ describe('diverging map', () => {
 
 it('paints gray levels for values in [0, 1]', () => {
   expect(Array.from(grayscaleRgba([0, 0.5, 1]))).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+});
+
+describe('sequential map', () => {
+  it('puts a matrix on its own range from at most 0, or on a given one', () => {
+    const rows = [[1, 3], [9, 0]];
+    const own = sequentialFills(rows);
+    expect(own[1]?.[0]).toEqual(sequentialFill(1, 0, 1)); // 9, the top: yellow, black text
+    expect(own[1]?.[0]?.color).toBe('#000');
+    expect(own[1]?.[1]?.color).toBe('#fff'); // 0, dark purple
+    expect(sequentialFills(rows, 0, 18)[1]?.[0]).toEqual(sequentialFill(0.5, 0, 1));
+    expect(textColorOn([68, 1, 84])).toBe('#fff');
+    expect(textColorOn([253, 231, 37])).toBe('#000');
+  });
+
+  it('paints canvas bytes on [min, max], and any map through rgbaOf', () => {
+    const bytes = sequentialRgba([0, 2], 0, 2);
+    const parse = (css: string) => css.match(/\d+/g)!.map(Number);
+    expect(Array.from(bytes.subarray(0, 3))).toEqual(parse(sequentialFill(0, 0, 1).background));
+    expect(Array.from(bytes.subarray(4, 7))).toEqual(parse(sequentialFill(1, 0, 1).background));
+    expect(Array.from(rgbaOf([5], () => [1, 2, 3]))).toEqual([1, 2, 3, 255]);
+  });
+
+  it('shares one scale across several lists', () => {
+    expect(maxAbs([1, -2], [0.5], [])).toBe(2);
+    expect(maxAbs()).toBe(0);
+  });
 });
