@@ -4,7 +4,7 @@
 // that reaches the first layer is f′(z)^L.
 
 import { activations, formatNumber, type ActivationName } from '../../../engine/reference';
-import { ACTIVATION_NAMES } from './activation-plot-model';
+import { ACTIVATION_NAMES, type ChartBox } from './activation-plot-model';
 
 export interface GradientRow {
   name: ActivationName;
@@ -56,13 +56,7 @@ export function gradientRows(z: number, depth: number): GradientRow[] {
   });
 }
 
-export interface GradientChart {
-  width: number;
-  height: number;
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
+export interface GradientChart extends ChartBox {
   /** log10 range of the y axis. */
   minExp: number;
   maxExp: number;

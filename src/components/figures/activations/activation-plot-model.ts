@@ -15,15 +15,17 @@ export const ACTIVATION_TEXT: Readonly<Record<ActivationName, { torch: string; f
   tanh: { torch: 'nn.Tanh()', formula: 'tanh(x)', derivative: '1 − tanh²(x)' },
 };
 
-export interface PlotFrame {
-  /** SVG user units. */
+/** An SVG chart's size and inner margins, in user units (left for the y labels, bottom for the x labels). */
+export interface ChartBox {
   width: number;
   height: number;
-  /** Inner margin in user units, left for the y labels and bottom for the x labels. */
   left: number;
   right: number;
   top: number;
   bottom: number;
+}
+
+export interface PlotFrame extends ChartBox {
   xMin: number;
   xMax: number;
 }
