@@ -11,8 +11,9 @@ import {
   type ConvProvenance,
 } from '../../../engine/reference/conv2d';
 import { tensor, type Tensor } from '../../../engine/reference/tensor';
+import type { Matrix } from '../kit/matrix';
 
-export type Matrix = readonly (readonly number[])[];
+export type { Matrix };
 
 /** The chapter's example: a 5 × 5 binary image and an X-shaped 3 × 3 kernel. */
 export const STEPPER_INPUT: Matrix = [
