@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run bench`: training and inference throughput of SimpleCNN (1x28x28,
 // batch 64) on every backend available, in Node and in headless Chromium,
 // the engine's training loop against a naive model.fit, and PyTorch on the
@@ -90,8 +91,14 @@ if (!opts['skip-browser']) {
         await page.goto(`http://127.0.0.1:${port}/`);
         await page.waitForSelector('body[data-ready]');
         const result = await page.evaluate(([b, s]) => window.benchBackend(b, s), [backend, Number(opts.seconds)]);
-        if ('error' in result) notes.push(`Chromium ${backend}: ${result.error}`);
-        else for (const row of result) (rows.push(row), say(`  ${summary(row)}`));
+        if ('error' in result) {
+          notes.push(`Chromium ${backend}: ${result.error}`);
+        } else {
+          for (const row of result) {
+            rows.push(row);
+            say(`  ${summary(row)}`);
+          }
+        }
         await page.close();
       }
     } finally {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Prepares the Fashion-MNIST subset the guide's cells train on.
 //
 //   npm run prepare-data [-- --source DIR] [--train N] [--test N]

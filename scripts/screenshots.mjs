@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Screenshots of built pages in light and dark themes, on a desktop and a
 // 390 px phone, to look at before calling a page done.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Serves a built site under a base path on 127.0.0.1, as a static host would:
 // the end-to-end tests use it for both the root build and the sub-path build.
 // Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321

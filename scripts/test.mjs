@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: unit tests, type check, the site built twice (at the root and
 // under a sub-path), then the browser tests on both builds.
 // Flags: --e2e-only (skip units and the type check), --no-build (reuse dist/ and dist-subpath/).
