@@ -1,3 +1,4 @@
+// @ts-check
 // Import boundaries (`npm run deps`). The layering is content -> components ->
 // engine, and only engine/{tf,data,runtime} may load TensorFlow.js, because only
 // the worker runs them: a figure or the cell UI that reached tfjs would ship it
@@ -25,8 +26,7 @@ module.exports = {
     },
     {
       name: 'tf-does-not-import-runtime',
-      comment:
-        'engine/tf is the layer under engine/runtime (the worker session). What both need lives in engine/contract.',
+      comment: 'engine/tf is the layer under engine/runtime (the worker session). What both need lives in engine/contract.',
       severity: 'error',
       from: { path: '^src/engine/tf/' },
       to: { path: '^src/engine/runtime/', reachable: true },

@@ -3,6 +3,7 @@
 // import boundaries that dependency-cruiser (.dependency-cruiser.cjs) cannot see:
 // it does not parse .astro or .mdx, and it loses type-only imports in .svelte.
 // Svelte's accessibility warnings come from svelte-check, not from here.
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -22,6 +23,7 @@ const workerOnly = [
 ];
 
 /** Pages reach the engine through one entry, src/engine/index.ts. */
+/** @type {import('eslint').Linter.RulesRecord} */
 const contentRules = {
   'no-restricted-imports': [
     'error',
@@ -37,7 +39,7 @@ const contentRules = {
   ],
 };
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/',
@@ -52,9 +54,9 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
-  ...svelte.configs.recommended,
-  ...astro.configs.recommended,
+  tseslint.configs.recommended,
+  svelte.configs.recommended,
+  astro.configs.recommended,
   {
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -18,6 +18,7 @@ const { values } = parseArgs({
 const root = resolve(values.dir);
 const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -34,6 +35,7 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** @param {string} urlPath */
 function fileFor(urlPath) {
   if (!urlPath.startsWith(base)) return null;
   const relative = normalize(decodeURIComponent(urlPath.slice(base.length))).replace(/^(\.\.[/\\])+/, '');

@@ -9,6 +9,7 @@ import { findChromium, HOW_TO_GET_CHROMIUM } from './find-chromium.mjs';
 const args = new Set(process.argv.slice(2));
 export const SUBPATH = '/course/';
 
+/** @param {string} name @param {string} command @param {string[]} commandArgs @param {Record<string, string>} env */
 function step(name, command, commandArgs, env = {}) {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
@@ -29,6 +30,10 @@ if (!chromium) {
 
 if (!args.has('--e2e-only')) {
   step('unit tests (vitest)', 'npx', ['vitest', 'run']);
+  // The rest of `npm run check`, named in package.json once.
+  step('import boundaries (dependency-cruiser)', 'npm', ['run', '--silent', 'deps']);
+  step('format (prettier --check)', 'npm', ['run', '--silent', 'format:check']);
+  step('lint (eslint)', 'npm', ['run', '--silent', 'lint']);
   step('type check (astro check)', 'npx', ['astro', 'check']);
   // astro check skips .svelte files; svelte-check types them and lints their accessibility.
   step('type check (svelte-check)', 'npx', ['svelte-check', '--threshold', 'warning', '--fail-on-warnings']);
