@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: the three tiers. Unit tests; then the integration tests (cells
 // trained on WASM, one file per core) in the background, beside the type
 // checks and the two builds (at the root and under a sub-path), mostly
@@ -14,9 +15,10 @@ import { findChromium, HOW_TO_GET_CHROMIUM } from './find-chromium.mjs';
 const args = new Set(process.argv.slice(2));
 export const SUBPATH = '/course/';
 
-/** Each finished step and its seconds, for the summary at the end. */
+/** Each finished step and its seconds, for the summary at the end. @type {[string, number][]} */
 const timings = [];
 
+/** @param {string} name @param {number} started @param {number | null} status @param {number} [ended] */
 function finished(name, started, status, ended = Date.now()) {
   const seconds = Math.round((ended - started) / 1000);
   if (status !== 0) {
@@ -27,6 +29,7 @@ function finished(name, started, status, ended = Date.now()) {
   timings.push([name, seconds]);
 }
 
+/** @param {string} name @param {string} command @param {string[]} commandArgs @param {Record<string, string>} env */
 function step(name, command, commandArgs, env = {}) {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
@@ -39,6 +42,7 @@ function step(name, command, commandArgs, env = {}) {
  * shown when it ends; returns a function that waits for it. Its process group
  * is ended if this script exits first.
  */
+/** @param {string} name @param {string} command @param {string[]} commandArgs @returns {() => Promise<void>} */
 function backgroundStep(name, command, commandArgs) {
   const started = Date.now();
   const logPath = join(mkdtempSync(join(tmpdir(), 'cnn-guide-test-')), 'output.log');
@@ -76,6 +80,7 @@ if (!chromium) {
   process.exit(1);
 }
 
+/** @type {(() => Promise<void>) | null} */
 let integration = null;
 if (!args.has('--e2e-only')) {
   step('unit tests (vitest)', 'npx', ['vitest', 'run']);
@@ -85,6 +90,10 @@ if (!args.has('--e2e-only')) {
     '--config',
     'vitest.integration.config.ts',
   ]);
+  // The rest of `npm run check`, named in package.json once.
+  step('import boundaries (dependency-cruiser)', 'npm', ['run', '--silent', 'deps']);
+  step('format (prettier --check)', 'npm', ['run', '--silent', 'format:check']);
+  step('lint (eslint)', 'npm', ['run', '--silent', 'lint']);
   step('type check (astro check)', 'npx', ['astro', 'check']);
   // astro check skips .svelte files; svelte-check types them and lints their accessibility.
   step('type check (svelte-check)', 'npx', ['svelte-check', '--threshold', 'warning', '--fail-on-warnings']);
