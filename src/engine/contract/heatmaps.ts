@@ -1,6 +1,8 @@
 // Heatmaps as they leave the worker: plain numbers, no tensors, so the page can
 // colour them without tfjs.
 
+import type { ImageTile } from './images.ts';
+
 /** Values on a grid, row-major: `values[y * width + x]`. */
 export interface HeatmapGrid {
   width: number;
@@ -25,4 +27,15 @@ export interface Heatmap extends HeatmapGrid {
   signed: boolean;
   /** The map at the layer's own resolution, before upsampling (CAM, Grad-CAM). */
   coarse?: HeatmapGrid;
+}
+
+/** One image with a heatmap laid over it, as a cell shows it. */
+export interface HeatmapOverlay {
+  /** The input the model saw, e.g. a grayscale tile. */
+  image: ImageTile;
+  heatmap: HeatmapGrid & { signed: boolean };
+  /** First line under the picture, e.g. "predicted: Sneaker (94%)". */
+  caption: string;
+  /** Second line, e.g. "Grad-CAM for: Sandal". */
+  detail?: string;
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Heatmap } from '../../contract';
 import { runGraph, outputOf } from './graph';
-import { checkImage, readGrid, resolveClass, upsample, type ClassChoice } from './heatmap';
+import { checkImage, classScore, readGrid, resolveClass, upsample, type ClassChoice } from './heatmap';
 
 /** The layers Grad-CAM can use: those whose output is a map [B, H, W, C] larger than one pixel. */
 export function spatialLayerNames(model: tf.LayersModel): string[] {
@@ -58,7 +58,7 @@ export async function gradCam(model: tf.LayersModel, image: tf.Tensor4D, opts: G
   const [coarse, full] = tf.tidy(() => {
     const base = runGraph(model, image);
     const activations = base.get(target.id) as tf.Tensor4D;
-    const score = (a: tf.Tensor) => outputOf(model, runGraph(model, image, { id: target.id, value: a, base })).gather([classIndex], 1).sum();
+    const score = (a: tf.Tensor) => classScore(outputOf(model, runGraph(model, image, { id: target.id, value: a, base })), classIndex);
     const grads = tf.grad(score)(activations) as tf.Tensor4D;
     const alpha = grads.mean([0, 1, 2]); // [C]: one weight per channel
     const map = tf.relu(activations.squeeze([0]).mul(alpha).sum(2)) as tf.Tensor2D;

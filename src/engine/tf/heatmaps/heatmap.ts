@@ -54,3 +54,13 @@ export async function readGrid(map: tf.Tensor2D): Promise<HeatmapGrid> {
     map.dispose();
   }
 }
+
+/**
+ * The sum over the batch of logit `classIndex`, written as a product with a
+ * one-hot row rather than a gather: the gather's gradient needs a kernel
+ * (UnsortedSegmentSum) that tfjs' WASM backend does not have.
+ */
+export function classScore(logits: tf.Tensor2D, classIndex: number): tf.Scalar {
+  const classes = logits.shape[1];
+  return logits.mul(tf.oneHot([classIndex], classes)).sum();
+}

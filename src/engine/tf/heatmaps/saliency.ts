@@ -5,14 +5,14 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Heatmap } from '../../contract';
-import { checkImage, readGrid, resolveClass, type ClassChoice } from './heatmap';
+import { checkImage, classScore, readGrid, resolveClass, type ClassChoice } from './heatmap';
 
 /** Saliency of each image of a batch for one class, averaged over the batch: [H, W]. */
 function meanSaliency(model: tf.LayersModel, batch: tf.Tensor4D, classIndex: number): tf.Tensor2D {
   return tf.tidy(() => {
     // Each image's logit depends only on that image in evaluation mode, so one
     // backward pass of the sum gives every image its own gradient.
-    const score = (x: tf.Tensor) => (model.apply(x, { training: false }) as tf.Tensor2D).gather([classIndex], 1).sum();
+    const score = (x: tf.Tensor) => classScore(model.apply(x, { training: false }) as tf.Tensor2D, classIndex);
     const grads = tf.grad(score)(batch);
     return grads.abs().max(3).mean(0) as tf.Tensor2D;
   });
