@@ -109,4 +109,11 @@ describe('the chapter cells', () => {
     expect(block!.items.map((i) => i.heatmap.signed).slice(0, 5)).toEqual([true, false, false, false, true]);
     for (const item of block!.items) expect(item.heatmap.values.some((v) => v !== 0)).toBe(true);
   }, 300_000);
+
+  it('can retrain the model instead, on far fewer images, well above chance (10%)', async () => {
+    const logs = (await run('retrain-simplecnn-quick')).flatMap((o) => (o.kind === 'log' ? [o.text] : []));
+    const line = logs.find((t) => t.startsWith('Test accuracy:')) ?? '';
+    console.log(line);
+    expect(Number(/: ([\d.]+)%/.exec(line)?.[1])).toBeGreaterThan(60);
+  }, 300_000);
 });
