@@ -1,7 +1,7 @@
 import { loadPretrained, describePretrained, loadFashionMnist, toTensors, evaluate, show, session } from 'cnn-guide';
 
 // The first chapter's SimpleCNN, trained ahead of time by scripts/pretrain_simplecnn.py
-// (8 epochs on the same 8,000 training images) and shipped as 190 KB of float16 weights.
+// and shipped as 190 KB of float16 weights.
 const { model, info } = await loadPretrained('simplecnn');
 show.log(describePretrained(info));
 

@@ -1,7 +1,7 @@
 import { nn, buildModel, loadFashionMnist, toTensors, train, evaluate, show, session } from 'cnn-guide';
 
 // Train SimpleCNN yourself instead of loading it: far fewer images and epochs
-// than the shipped weights had (8,000 and 8), so that it finishes in about a minute.
+// than the shipped weights had, so that it finishes in about a minute.
 const TRAIN_IMAGES = 1000;
 const EPOCHS = 2;
 

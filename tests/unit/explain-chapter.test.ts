@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { CellOutput, FromWorker, HeatmapOverlay } from '../../src/engine/contract/index.ts';
+import { formatCount } from '../../src/engine/arithmetic/format.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 import { float16ToFloat32 } from '../../src/engine/tf/pretrained.ts';
 import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
@@ -75,7 +76,7 @@ describe('the chapter cells', () => {
     const accuracy = Number(/: ([\d.]+)%/.exec(line)?.[1]);
     // The same float16 weights; float32 arithmetic in another order may flip a near tie, no more.
     expect(Math.abs(accuracy - 100 * shipped.test.accuracy), line).toBeLessThanOrEqual(0.2);
-    expect(logs[0]).toContain(`${(100 * shipped.test.accuracy).toFixed(1)}% accuracy on the ${shipped.test.images} test images`);
+    expect(logs[0]).toContain(`${(100 * shipped.test.accuracy).toFixed(1)}% accuracy on the ${formatCount(shipped.test.images)} test images`);
   }, 300_000);
 
   it('shows CAM (3x3 maps) and Grad-CAM (7x7) for three right and three wrong predictions', async () => {

@@ -3,7 +3,7 @@
 // decoded to float32 and loaded into the model buildModel makes of the spec.
 
 import * as tf from '@tensorflow/tfjs';
-import { formatPercent } from '../arithmetic/format';
+import { formatCount, formatPercent } from '../arithmetic/format';
 import type { SequentialSpec } from '../spec/layers';
 import { simpleCNN } from '../spec/zoo';
 import { buildModel } from './build-model';
@@ -97,5 +97,5 @@ export async function loadPretrainedModel(
 
 /** One line for the reader: where the weights come from and how good they are. */
 export function describePretrained(info: PretrainedInfo): string {
-  return `${info.description}; ${formatPercent(info.test.accuracy)} accuracy on the ${info.test.images} test images.`;
+  return `${info.description}; ${formatPercent(info.test.accuracy)} accuracy on the ${formatCount(info.test.images)} test images.`;
 }
