@@ -10,7 +10,8 @@ Conv3x3 -> BatchNorm -> ReLU -> MaxPool2 (32, 64, 128 channels), global average
 pooling, dropout 0.3 and a linear classifier. It reads the same prepared data the
 site serves (public/data/fashion-mnist: the first 8,000 training and 1,000 test
 images) and scales pixels to [0, 1] as the engine's toTensors does. Seeded and on
-one thread, so a re-run on the same machine writes the same bytes.
+one thread, so a re-run on the same machine should give the same weights (not
+yet checked byte for byte).
 
 Run: /usr/bin/python3 scripts/pretrain_simplecnn.py [--epochs 8]
 """
