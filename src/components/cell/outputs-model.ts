@@ -2,7 +2,7 @@
 // (CellOutput messages) to what the output components draw. Kept free of
 // Svelte and the DOM so it is unit-tested in Node and shared by any renderer.
 import { formatCount, formatEta, formatRate, formatReading, formatTableValue } from '../../engine/arithmetic/format';
-import type { CellOutput, ChartSeries, ImageTile } from '../../engine/contract';
+import type { CellOutput, ChartSeries, HeatmapOverlay, ImageTile } from '../../engine/contract';
 
 type ProgressOutput = Extract<CellOutput, { kind: 'progress' }>;
 type LogLevel = Extract<CellOutput, { kind: 'log' }>['level'];
@@ -58,7 +58,16 @@ export interface TableBlock {
   rows: readonly (readonly (string | number)[])[];
 }
 
-export type OutputBlock = LogBlock | ChartBlock | ImagesBlock | TableBlock;
+export interface HeatmapsBlock {
+  kind: 'heatmaps';
+  key: string;
+  title: string;
+  caption?: string;
+  columns?: number;
+  items: readonly HeatmapOverlay[];
+}
+
+export type OutputBlock = LogBlock | ChartBlock | ImagesBlock | TableBlock | HeatmapsBlock;
 
 export type ProgressView = Omit<ProgressOutput, 'kind'>;
 
@@ -103,6 +112,10 @@ export function reduceOutputs(state: OutputsView, output: CellOutput): OutputsVi
     case 'table': {
       const { kind: _kind, ...rest } = output;
       return pushBlock(state, { kind: 'table', key: `table-${state.nextKey}`, ...rest });
+    }
+    case 'heatmaps': {
+      const { kind: _kind, ...rest } = output;
+      return pushBlock(state, { kind: 'heatmaps', key: `heatmaps-${state.nextKey}`, ...rest });
     }
   }
 }

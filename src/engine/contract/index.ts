@@ -3,5 +3,6 @@
 
 export { BACKEND_LADDER, type BackendName, type BackendReport, describeBackend } from './backends.ts';
 export type { ImageTile, LabelledImages } from './images.ts';
+export type { ExplainMethod, Heatmap, HeatmapGrid, HeatmapOverlay } from './heatmaps.ts';
 export type { TrainingProgress } from './progress.ts';
 export type { CellError, CellOutput, ChartSeries, FromWorker, ToWorker } from './protocol.ts';

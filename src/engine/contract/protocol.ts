@@ -2,6 +2,7 @@
 // import these types, so a message the other side cannot handle is a type error.
 
 import type { BackendName, BackendReport } from './backends.ts';
+import type { HeatmapOverlay } from './heatmaps.ts';
 import type { ImageTile } from './images.ts';
 import type { TrainingProgress } from './progress.ts';
 
@@ -27,7 +28,8 @@ export type CellOutput =
       y: (number | null)[];
     }
   | { kind: 'images'; title: string; caption?: string; columns?: number; scale?: number; tiles: ImageTile[] }
-  | { kind: 'table'; title?: string; columns: string[]; rows: (string | number)[][] };
+  | { kind: 'table'; title?: string; columns: string[]; rows: (string | number)[][] }
+  | { kind: 'heatmaps'; title: string; caption?: string; columns?: number; items: HeatmapOverlay[] };
 
 /** An error as the reader sees it. */
 export interface CellError {

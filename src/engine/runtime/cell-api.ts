@@ -4,7 +4,7 @@
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
 import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
-import type { CellOutput, ImageTile, LabelledImages } from '../contract/index.ts';
+import type { CellOutput, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
@@ -12,6 +12,8 @@ import type { SequentialSpec } from '../spec/layers.ts';
 import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
+import { cam, gradCam, occlusion, saliency, smoothGrad, spatialLayerNames } from '../tf/heatmaps/index.ts';
+import { describePretrained, loadPretrainedModel, type Pretrained, type PretrainedName } from '../tf/pretrained.ts';
 import {
   evaluateClassifier,
   trainClassifier,
@@ -27,6 +29,7 @@ import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.t
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
+export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -48,6 +51,19 @@ export function toTensors(split: LabelledImages, count?: number): ImageTensors {
 export function imageTensor(split: LabelledImages, index: number): tf.Tensor4D {
   return own(preparedImage(split, index));
 }
+
+/**
+ * A model this site ships trained ('simplecnn': the first chapter's SimpleCNN,
+ * trained by scripts/pretrain_simplecnn.py), with its spec and model.json. The
+ * model is freed when the cell ends unless kept in the session.
+ */
+export async function loadPretrained(name: PretrainedName): Promise<Pretrained> {
+  const pretrained = await loadPretrainedModel(name, { baseUrl: currentRun().baseUrl });
+  own(pretrained.model);
+  return pretrained;
+}
+
+export { describePretrained };
 
 /** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
 export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
@@ -156,6 +172,10 @@ export const show = {
   images(tiles: ImageTile[], opts: { title: string; caption?: string; columns?: number; scale?: number }): void {
     currentRun().emit({ kind: 'images', tiles, ...opts });
   },
+  /** Images with heatmaps over them, a colour key and an opacity control; each with one or two caption lines. */
+  heatmaps(items: HeatmapOverlay[], opts: { title: string; caption?: string; columns?: number }): void {
+    currentRun().emit({ kind: 'heatmaps', items, ...opts });
+  },
   /** PyTorch's print(model), then each layer's output shape and parameters. */
   model(spec: SequentialSpec, inputShape: [number, number, number]): void {
     const summary = summarize(spec, inputShape);
@@ -172,6 +192,18 @@ export const explain = {
   convLayers: conv2dLayerNames,
   filters: filterTiles,
   featureMaps: featureMapTiles,
+  /** Layers with a spatial output, any of which Grad-CAM can use. */
+  mapLayers: spatialLayerNames,
+  /** Class activation map: needs global average pooling and one linear layer at the end. */
+  cam,
+  /** Grad-CAM on any layer with a spatial output (default: the last conv stage). */
+  gradCam,
+  /** |d score / d pixel|. */
+  saliency,
+  /** Saliency averaged over noisy copies (seeded). */
+  smoothGrad,
+  /** The drop in the class probability when a patch is hidden. */
+  occlusion,
   /** A grayscale image of a split as a tile. */
   imageTile(split: LabelledImages, index: number, label?: string): ImageTile {
     const size = split.height * split.width;
