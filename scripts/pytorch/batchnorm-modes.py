@@ -9,7 +9,7 @@ TRAIN_IMAGES = 2000
 TEST_IMAGES = 500
 EPOCHS = 3
 BATCH_SIZE = 32
-LEARNING_RATE = 0.003
+LEARNING_RATE = 0.01
 SEED = 1
 
 torch.manual_seed(SEED)
@@ -17,7 +17,8 @@ torch.manual_seed(SEED)
 model = nn.Sequential(
     nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
     nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(), nn.Linear(32 * 7 * 7, 10),
+    nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10),
 )
 optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
 for epoch in range(EPOCHS):
