@@ -6,7 +6,7 @@ const TRAIN_IMAGES = 2000;
 const TEST_IMAGES = 500;
 const EPOCHS = 3;
 const BATCH_SIZE = 32;
-const LEARNING_RATE = 0.01;
+const LEARNING_RATE = 0.003;
 const SEED = 1;
 
 const data = await loadFashionMnist({ train: TRAIN_IMAGES, test: TEST_IMAGES });

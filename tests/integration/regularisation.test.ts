@@ -21,12 +21,19 @@ it('BatchNorm in training mode scores far below eval mode when each batch is mos
   const [evalMode, shuffled, sorted] = rows.map((r) => fraction(r[1]));
   expect(evalMode! - sorted!).toBeGreaterThan(0.2);
   expect(shuffled! - sorted!).toBeGreaterThan(0.2);
+  // "Training mode on shuffled batches comes close" to eval mode.
+  expect(Math.abs(evalMode! - shuffled!)).toBeLessThan(0.1);
 });
 
-it('with flips and crops, test accuracy ends higher than without', async () => {
+it('trained with random crops, the model is far more accurate on shifted test images', async () => {
   const run = await runShippedCell('augmentation');
   console.log(`augmentation: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
-  const rows = tableByFirstColumn(run, 'After 15 epochs on 500 images');
+  const rows = tableByFirstColumn(run, 'After 8 epochs on 500 images');
   console.log([...rows.values()]);
-  expect(fraction(rows.get('flip + crop')![2])).toBeGreaterThan(fraction(rows.get('no augmentation')![2]) + 0.01);
+  const shifted = (arm: string) => fraction(rows.get(arm)![3]);
+  expect(shifted('random crop') - shifted('no augmentation')).toBeGreaterThan(0.05);
+  // Without augmentation, shifting the test images costs accuracy.
+  expect(fraction(rows.get('no augmentation')![2]) - shifted('no augmentation')).toBeGreaterThan(0.1);
+  // "On the centred images it is behind after these few epochs."
+  expect(fraction(rows.get('random crop')![2])).toBeLessThan(fraction(rows.get('no augmentation')![2]));
 });

@@ -11,6 +11,7 @@ import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
+import { randomCrop, randomHorizontalFlip } from '../tf/augment.ts';
 import { abortError } from '../tf/train-classifier.ts';
 import { createEventLoopYielder } from '../tf/yield-to-event-loop.ts';
 import { permutation, seededRandom } from '../reference/seeded-random.ts';
@@ -202,6 +203,21 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
 }
+
+/**
+ * torchvision's transforms on a batch [N, H, W, C], each image drawn on its own,
+ * seeded. New tensors, freed when the cell ends.
+ */
+export const transforms = {
+  /** RandomCrop(H×W, padding): pad with zeros, cut a random window: a shift of up to `padding` pixels. */
+  randomCrop(images: tf.Tensor4D, padding: number, seed: number): tf.Tensor4D {
+    return own(randomCrop(images, seededRandom(seed), padding));
+  },
+  /** RandomHorizontalFlip(p). */
+  randomHorizontalFlip(images: tf.Tensor4D, seed: number, p = 0.5): tf.Tensor4D {
+    return own(randomHorizontalFlip(images, seededRandom(seed), p));
+  },
+};
 
 /** The numbers 0..n-1 in an order fixed by `seed`, like torch.randperm(n) after torch.manual_seed(seed). */
 export function shuffledIndices(n: number, seed: number): number[] {

@@ -1,0 +1,90 @@
+// The three chapters on training: each renders its cells with a PyTorch tab,
+// and at least one cell per chapter runs on WebAssembly through the real UI.
+import { expect, test, type Page } from '@playwright/test';
+import { cell, cellSource, editCell, runCell, statusOf, watchErrors } from './helpers.ts';
+
+const CHAPTERS = [
+  { path: 'guide/how-cnns-learn/', title: 'How a CNN learns', cells: ['training-loop', 'learn-edge-kernel'] },
+  { path: 'guide/regularisation/', title: 'Overfitting and regularisation', cells: ['overfitting', 'batchnorm-modes', 'augmentation'] },
+  { path: 'guide/training-recipe/', title: 'A training recipe', cells: ['lr-range-test', 'batchnorm-high-lr'] },
+];
+
+/** A cell's code with some of its settings changed; fails if a setting is no longer in the cell. */
+function withSettings(id: string, settings: Record<string, string>): string {
+  let code = cellSource(id);
+  for (const [name, value] of Object.entries(settings)) {
+    const pattern = new RegExp(`const ${name} = [^;]+;`);
+    expect(code, `${id} declares ${name}`).toMatch(pattern);
+    code = code.replace(pattern, `const ${name} = ${value};`);
+  }
+  return code;
+}
+
+async function expectWasm(page: Page, id: string): Promise<void> {
+  await expect(statusOf(page, id)).toContainText('WebAssembly');
+}
+
+for (const chapter of CHAPTERS) {
+  test(`${chapter.title}: math, cells and their PyTorch tabs render`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(chapter.path);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapter.title);
+    await expect(page.locator('.katex-error')).toHaveCount(0);
+    for (const id of chapter.cells) {
+      const target = cell(page, id);
+      await expect(target).toHaveAttribute('data-state', 'idle');
+      const ts = target.getByRole('tab', { name: 'TypeScript' });
+      const py = target.getByRole('tab', { name: 'PyTorch' });
+      await expect(ts).toHaveAttribute('aria-selected', 'true');
+      await expect(target.getByRole('tabpanel')).toContainText('cnn-guide');
+      // The keyboard moves between the tabs, as the ARIA tabs pattern has it.
+      await ts.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(py).toBeFocused();
+      await expect(py).toHaveAttribute('aria-selected', 'true');
+      const panel = target.getByRole('tabpanel');
+      await expect(panel).toContainText('import torch');
+      expect(await panel.locator('pre span[style*="color"]').count()).toBeGreaterThan(10);
+      await py.click();
+      await target.getByRole('tab', { name: 'TypeScript' }).click();
+      await expect(target.getByRole('tabpanel')).toContainText('cnn-guide');
+    }
+    expect(errors).toEqual([]);
+  });
+}
+
+test('How a CNN learns: the edge kernel is learned on WebAssembly and its weights are charted', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/how-cnns-learn/?backend=wasm');
+  const target = await runCell(page, 'learn-edge-kernel');
+  await expectWasm(page, 'learn-edge-kernel');
+  await expect(target.locator('.cell-results .uplot')).toHaveCount(2);
+  await expect(target.locator('.cell-results')).toContainText('The nine weights, step by step');
+  const line = await target.locator('.cell-results').getByText(/Largest difference from Sobel: [\d.]+/).textContent();
+  expect(Number(/([\d.]+)$/.exec(line ?? '')?.[1])).toBeLessThan(0.05);
+  expect(errors).toEqual([]);
+});
+
+test('Overfitting and regularisation: BatchNorm modes run on WebAssembly, side by side in one table', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/regularisation/?backend=wasm');
+  await editCell(page, 'batchnorm-modes', withSettings('batchnorm-modes', { TRAIN_IMAGES: '256', TEST_IMAGES: '100', EPOCHS: '1' }));
+  const target = await runCell(page, 'batchnorm-modes');
+  await expectWasm(page, 'batchnorm-modes');
+  const table = target.locator('.cell-results table');
+  await expect(table).toContainText('eval mode');
+  await expect(table).toContainText('sorted by class');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  expect(errors).toEqual([]);
+});
+
+test('A training recipe: the range test runs on WebAssembly as shipped and marks a suggestion', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/training-recipe/?backend=wasm');
+  const target = await runCell(page, 'lr-range-test');
+  await expectWasm(page, 'lr-range-test');
+  await expect(target.locator('.cell-results .uplot')).toHaveCount(1);
+  await expect(target.locator('.cell-results table')).toContainText('suggested');
+  await expect(target.locator('.cell-results')).toContainText('the loss is diverging');
+  expect(errors).toEqual([]);
+});
