@@ -20,7 +20,7 @@ const trueKernel = tf.tensor4d(SOBEL_X.flat(), [3, 3, 1, 1]);
 const edges = tf.conv2d(x, trueKernel, 1, 'valid');
 
 // What gradient descent learns: a 3x3 kernel, starting from zeros.
-const kernel = tf.variable(tf.zeros([3, 3, 1, 1]), true, 'kernel');
+const kernel = tf.variable(tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, true, 'kernel');
 const optimizer = optim.Adam({ lr: LEARNING_RATE });
 
 const names = ['top left', 'top', 'top right', 'left', 'centre', 'right', 'bottom left', 'bottom', 'bottom right'];

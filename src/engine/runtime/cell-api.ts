@@ -195,7 +195,7 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   return tf.tidy(() => {
     const classes = logits.shape[1];
     const logProbabilities = tf.logSoftmax(logits);
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, classes), logProbabilities), -1)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, classes), logProbabilities), -1))) as tf.Scalar;
   });
 }
 
