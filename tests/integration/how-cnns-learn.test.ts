@@ -7,7 +7,7 @@ afterAll(() => vi.unstubAllGlobals());
 
 it('the written-out training loop lowers the loss and lifts test accuracy far above chance', async () => {
   const run = await runShippedCell('training-loop');
-  console.log(`training-loop: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`training-loop: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const rows = [...tableByFirstColumn(run, 'Training loop').values()];
   const first = rows[1]!;
   const last = rows.at(-1)!;
@@ -18,7 +18,7 @@ it('the written-out training loop lowers the loss and lifts test accuracy far ab
 
 it('gradient descent rediscovers the Sobel kernel from image/edge-map pairs', async () => {
   const run = await runShippedCell('learn-edge-kernel');
-  console.log(`learn-edge-kernel: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`learn-edge-kernel: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const line = run.logs.find((l) => l.startsWith('Largest difference from Sobel:'));
   expect(Number(line?.split(': ')[1])).toBeLessThan(0.05);
 });

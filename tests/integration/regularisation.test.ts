@@ -7,7 +7,7 @@ afterAll(() => vi.unstubAllGlobals());
 
 it('on a few hundred images, training accuracy nears 100% while test accuracy stays far below', async () => {
   const run = await runShippedCell('overfitting');
-  console.log(`overfitting: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`overfitting: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const last = tableByFirstColumn(run, '300 training images, 30 epochs').get('Last epoch')!;
   expect(fraction(last[1])).toBeGreaterThanOrEqual(0.98);
   expect(fraction(last[1]) - fraction(last[2])).toBeGreaterThan(0.1);
@@ -15,7 +15,7 @@ it('on a few hundred images, training accuracy nears 100% while test accuracy st
 
 it('BatchNorm in training mode scores far below eval mode when each batch is mostly one class', async () => {
   const run = await runShippedCell('batchnorm-modes');
-  console.log(`batchnorm-modes: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`batchnorm-modes: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const rows = [...tableByFirstColumn(run, 'The same trained model, evaluated three ways').values()];
   console.log(rows);
   const [evalMode, shuffled, sorted] = rows.map((r) => fraction(r[1]));
@@ -27,7 +27,7 @@ it('BatchNorm in training mode scores far below eval mode when each batch is mos
 
 it('trained with random crops, the model is far more accurate on shifted test images', async () => {
   const run = await runShippedCell('augmentation');
-  console.log(`augmentation: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`augmentation: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const rows = tableByFirstColumn(run, 'After 8 epochs on 500 images');
   console.log([...rows.values()]);
   const shifted = (arm: string) => fraction(rows.get(arm)![3]);

@@ -25,6 +25,11 @@ export interface CellRun {
   logs: string[];
   tables: Extract<CellOutput, { kind: 'table' }>[];
   seconds: number;
+  /**
+   * CPU seconds the process spent (user + system): on a loaded machine, a
+   * better estimate than wall time of how long the cell takes on an idle one.
+   */
+  cpuSeconds: number;
 }
 
 /** Runs src/cells/<id>.ts to its end and returns what it sent; fails if it did not finish. */
@@ -44,9 +49,11 @@ export async function runShippedCell(id: string): Promise<CellRun> {
     },
   );
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });
   session.handle({ type: 'run', runId: 1, cellId: id, code: readFileSync(join(root, `src/cells/${id}.ts`), 'utf8') });
   await ended;
+  const cpu = process.cpuUsage(cpuStart);
   const last = messages.at(-1);
   if (last?.type !== 'done') throw new Error(`cell ${id} did not finish: ${JSON.stringify(last)}`);
   const outputs = messages.flatMap((m) => (m.type === 'output' ? [m.output] : []));
@@ -56,6 +63,7 @@ export async function runShippedCell(id: string): Promise<CellRun> {
     logs: outputs.flatMap((o) => (o.kind === 'log' ? [o.text] : [])),
     tables: outputs.flatMap((o) => (o.kind === 'table' ? [o] : [])),
     seconds: (performance.now() - start) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
 

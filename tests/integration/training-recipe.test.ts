@@ -7,7 +7,7 @@ afterAll(() => vi.unstubAllGlobals());
 
 it('the range test sees the loss fall, then diverge, and suggests a rate below the divergence', async () => {
   const run = await runShippedCell('lr-range-test');
-  console.log(`lr-range-test: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`lr-range-test: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   expect(run.logs.some((l) => l.includes('the loss is diverging'))).toBe(true);
   const rows = tableByFirstColumn(run, 'Learning-rate range test');
   const suggested = Number(rows.get('suggested (a tenth of it)')![1]);
@@ -25,7 +25,7 @@ it('the range test sees the loss fall, then diverge, and suggests a rate below t
 
 it('at a high learning rate the network with BatchNorm trains and the one without fails', async () => {
   const run = await runShippedCell('batchnorm-high-lr');
-  console.log(`batchnorm-high-lr: ${run.seconds.toFixed(1)} s\n${run.logs.join('\n')}`);
+  console.log(`batchnorm-high-lr: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const rows = tableByFirstColumn(run, 'SGD at learning rate 0.2, after 3 epochs');
   console.log([...rows.values()]);
   expect(fraction(rows.get('with BatchNorm')![2])).toBeGreaterThan(0.5);
