@@ -11,6 +11,11 @@ it('on a few hundred images, training accuracy nears 100% while test accuracy st
   const last = tableByFirstColumn(run, '300 training images, 30 epochs').get('Last epoch')!;
   expect(fraction(last[1])).toBeGreaterThanOrEqual(0.98);
   expect(fraction(last[1]) - fraction(last[2])).toBeGreaterThan(0.1);
+  // "The test loss, after falling, turns upwards."
+  const testLoss = run.outputs.flatMap((o) => (o.kind === 'chart' && o.chartId === 'loss' && o.y[1] != null ? [o.y[1]] : []));
+  const lowest = Math.min(...testLoss);
+  expect(testLoss.indexOf(lowest)).toBeLessThan(testLoss.length / 2);
+  expect(testLoss.at(-1)!).toBeGreaterThan(1.2 * lowest);
 });
 
 it('BatchNorm in training mode scores far below eval mode when each batch is mostly one class', async () => {

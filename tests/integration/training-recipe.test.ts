@@ -31,4 +31,7 @@ it('at a high learning rate the network with BatchNorm trains and the one withou
   expect(fraction(rows.get('with BatchNorm')![2])).toBeGreaterThan(0.5);
   // Stuck at chance or diverged: no better than 20%.
   expect(fraction(rows.get('without BatchNorm')![2])).toBeLessThan(0.2);
+  // "Its loss at about log 10 (or NaN)".
+  const loss = Number(rows.get('without BatchNorm')![1]);
+  expect(Number.isNaN(loss) || Math.abs(loss - Math.log(10)) < 0.1).toBe(true);
 });
