@@ -35,7 +35,7 @@ try {
       await cell.getByRole('button', { name: 'Run', exact: true }).click();
       await cell.locator('[data-state="done"], [data-state="error"]').or(page.locator(`[data-cell="${id}"][data-state="done"], [data-cell="${id}"][data-state="error"]`)).first().waitFor({ timeout: 600_000 });
       const status = await cell.getByRole('status').textContent();
-      const tables = await cell.locator('.cell-results table').allInnerTexts();
+      const tables = await cell.locator('.cell-results table:not(.u-legend)').allInnerTexts();
       console.log(`${id}: ${status?.trim()}\n  ${(tables.at(-1) ?? '').replace(/\n/g, ' | ')}`);
     }
     await page.close();

@@ -71,7 +71,7 @@ test('Overfitting and regularisation: BatchNorm modes run on WebAssembly, side b
   await editCell(page, 'batchnorm-modes', withSettings('batchnorm-modes', { TRAIN_IMAGES: '256', TEST_IMAGES: '100', EPOCHS: '1' }));
   const target = await runCell(page, 'batchnorm-modes');
   await expectWasm(page, 'batchnorm-modes');
-  const table = target.locator('.cell-results table');
+  const table = target.getByRole('table', { name: 'The same trained model, evaluated three ways' });
   await expect(table).toContainText('eval mode');
   await expect(table).toContainText('sorted by class');
   await expect(table.locator('tbody tr')).toHaveCount(3);
@@ -84,7 +84,7 @@ test('A training recipe: the range test runs on WebAssembly as shipped and marks
   const target = await runCell(page, 'lr-range-test');
   await expectWasm(page, 'lr-range-test');
   await expect(target.locator('.cell-results .uplot')).toHaveCount(1);
-  await expect(target.locator('.cell-results table')).toContainText('suggested');
+  await expect(target.getByRole('table', { name: 'Learning-rate range test' })).toContainText('suggested');
   await expect(target.locator('.cell-results')).toContainText('the loss is diverging');
   expect(errors).toEqual([]);
 });
