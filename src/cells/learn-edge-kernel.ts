@@ -41,7 +41,8 @@ for (let step = 1; step <= STEPS; step++) {
 const learned = Array.from(await kernel.data());
 const rows = [0, 1, 2].map((r) => [
   SOBEL_X[r]!.join('  '),
-  learned.slice(3 * r, 3 * r + 3).map((w) => w.toFixed(2)).join('  '),
+  // toFixed writes a tiny negative weight as -0.00; show it as 0.00.
+  learned.slice(3 * r, 3 * r + 3).map((w) => w.toFixed(2).replace(/^-(0\.00)$/, '$1')).join('  '),
 ]);
 show.table(['Sobel x', 'Learned'], rows, `After ${STEPS} steps`);
 const error = Math.max(...learned.map((w, i) => Math.abs(w - SOBEL_X.flat()[i]!)));
