@@ -1,7 +1,7 @@
 // The browser half of `npm run bench`: the page exposes one function that the
 // runner calls per backend, with the same backend loading as the guide's worker.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../src/engine/runtime/protocol.ts';
+import type { BackendName } from '../../src/engine/contract/index.ts';
 import { loadBrowserBackend } from '../../src/engine/runtime/worker-session.ts';
 import { measureActiveBackend, type Row } from '../measure.ts';
 

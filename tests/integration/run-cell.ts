@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
-import type { CellOutput, FromWorker } from '../../src/engine/runtime/protocol.ts';
+import type { CellOutput, FromWorker } from '../../src/engine/contract/index.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

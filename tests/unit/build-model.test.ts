@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { buildModel, conv2dLayerNames, trainableParamCount } from '../../src/engine/tf/build-model';
 import { loadTorchWeights, type TorchTensor } from '../../src/engine/tf/torch-weights';
 import { summarize } from '../../src/engine/spec/infer';
-import { F, nn, type IntOrPair, type ModuleSpec } from '../../src/engine/spec/layers';
+import type { IntOrPair } from '../../src/engine/arithmetic/pair';
+import { F, nn, type ModuleSpec } from '../../src/engine/spec/layers';
 import {
   BasicBlock,
   Bottleneck,

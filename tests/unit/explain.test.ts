@@ -5,7 +5,7 @@ import { nn } from '../../src/engine/spec/layers';
 import { simpleCNN } from '../../src/engine/spec/zoo';
 import { buildModel } from '../../src/engine/tf/build-model';
 import { featureMapTiles, filterTiles, grayTile } from '../../src/engine/tf/explain';
-import type { ImageTile } from '../../src/engine/runtime/protocol';
+import type { ImageTile } from '../../src/engine/contract';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -20,7 +20,6 @@ import {
 } from '../../src/components/figures/activation-collapse-model';
 import {
   chainProduct,
-  formatGradient,
   gradientChart,
   gradientRows,
   gradientSentence,
@@ -183,13 +182,6 @@ describe('vanishing gradients', () => {
     expect(sig.text).toBe('8.63×10⁻⁸');
     expect(rows.find((r) => r.name === 'relu')!.text).toBe('1');
     expect(gradientSentence(0, 10)).toContain('Sigmoid 0.25 per layer, 9.54×10⁻⁷ after 10');
-  });
-
-  it('formats tiny, ordinary and huge factors', () => {
-    expect(formatGradient(0)).toBe('0');
-    expect(formatGradient(0.25)).toBe('0.25');
-    expect(formatGradient(1e-6)).toBe('1×10⁻⁶');
-    expect(formatGradient(2.2e12)).toBe('2.2×10¹²');
   });
 
   it('plots log10 of the product against depth, clamped below the floor for a zero gradient', () => {

@@ -3,13 +3,10 @@
 // nn.Linear(150528, 1000) 150,529,000; nn.Conv2d(3, 64, 3, padding=1) 1,792;
 // nn.Linear(784, 1000) 785,000; nn.Conv2d(1, 64, 3) 640; nn.Linear(3072, 65536) 201,392,128.
 import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCount, formatCountInWords, formatRatio } from '../../src/engine/arithmetic/format';
 import {
   barPercents,
   convVsDense,
-  countInWords,
-  formatBytes,
-  formatCount,
-  formatRatio,
   ratioSentence,
   resolveInt,
 } from '../../src/components/figures/param-compare-model';
@@ -39,9 +36,9 @@ describe('conv vs dense', () => {
 describe('formatting', () => {
   it('writes counts, words, bytes and ratios', () => {
     expect(formatCount(150528)).toBe('150,528');
-    expect(countInWords(1792)).toBe('1,792');
-    expect(countInWords(150_529_000)).toBe('151 million');
-    expect(countInWords(3_000_001_000)).toBe('3 billion');
+    expect(formatCountInWords(1792)).toBe('1,792');
+    expect(formatCountInWords(150_529_000)).toBe('151 million');
+    expect(formatCountInWords(3_000_001_000)).toBe('3 billion');
     expect(formatBytes(7168)).toBe('7.17 kB');
     expect(formatBytes(602_116_000)).toBe('602 MB');
     expect(formatBytes(12)).toBe('12 bytes');

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 
 import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
-import type { FromWorker } from '../../src/engine/runtime/protocol.ts';
+import type { FromWorker } from '../../src/engine/contract/index.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nn } from '../../src/engine/spec/layers';
 import { buildModel } from '../../src/engine/tf/build-model';
 import { Adam, AdamW, SGD, type TorchOptimizer } from '../../src/engine/tf/optim';
-import { trainClassifier, type LabeledImages } from '../../src/engine/tf/train-classifier';
+import { trainClassifier, type ImageTensors } from '../../src/engine/tf/train-classifier';
 
 interface TorchOptions {
   lr?: number;
@@ -231,7 +231,7 @@ describe('optimizer semantics', () => {
 
 describe('trainClassifier with these optimizers and augmentation', () => {
   /** 8x8 noise; class 0 brighter in the top half, class 1 in the bottom (a flip keeps the class). */
-  function topOrBottom(n: number, seed: number): LabeledImages {
+  function topOrBottom(n: number, seed: number): ImageTensors {
     return tf.tidy(() => {
       const noise = tf.randomUniform([n, 8, 8, 1], 0, 0.6, 'float32', seed);
       const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CellOutput } from '../../src/engine/runtime/protocol';
+import type { CellOutput } from '../../src/engine/contract';
 import {
   chartColumns,
   describeChart,
   describeProgress,
   emptyOutputs,
-  formatEta,
-  formatNumber,
-  formatRate,
   gridScale,
   numericColumns,
   progressFraction,
@@ -236,55 +233,7 @@ describe('numericColumns', () => {
   });
 });
 
-describe('formatters', () => {
-  it.each([
-    [0, '0:00'],
-    [0.4, '0:00'],
-    [42, '0:42'],
-    [59.4, '0:59'],
-    [59.6, '1:00'],
-    [185, '3:05'],
-    [3599.5, '1:00:00'],
-    [3600, '1:00:00'],
-    [3723, '1:02:03'],
-    [36_000, '10:00:00'],
-    [-5, '0:00'],
-  ])('formatEta(%s) = %s', (s, text) => {
-    expect(formatEta(s)).toBe(text);
-  });
-
-  it('formatEta says nothing when the time is unknown', () => {
-    expect(formatEta(null)).toBe('');
-    expect(formatEta(undefined)).toBe('');
-    expect(formatEta(Number.NaN)).toBe('');
-    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('');
-  });
-
-  it.each([
-    [1234.4, '1,234 img/s'],
-    [12.5, '13 img/s'],
-    [3.42, '3.4 img/s'],
-    [0, '0 img/s'],
-    [1_500_000, '1,500,000 img/s'],
-  ])('formatRate(%s) = %s', (r, text) => {
-    expect(formatRate(r)).toBe(text);
-  });
-
-  it('formatRate says nothing when the rate is unknown', () => {
-    expect(formatRate(null)).toBe('');
-  });
-
-  it.each([
-    [94_986, '94,986'],
-    [0.87341, '0.8734'],
-    [12.34567, '12.346'],
-    [1234.56, '1,234.6'],
-    [0.00001, '1.00e-5'],
-    [-3, '-3'],
-  ])('formatNumber(%s) = %s', (v, text) => {
-    expect(formatNumber(v)).toBe(text);
-  });
-
+describe('progress text', () => {
   it('describes progress, leaving out what is not measured yet', () => {
     const p = { epoch: 2, epochs: 4, batch: 37, batches: 125, etaSeconds: 12.2, imagesPerSecond: 1234 };
     expect(describeProgress(p)).toBe('Epoch 2/4 · batch 37/125 · 1,234 img/s · ETA 0:12');

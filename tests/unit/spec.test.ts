@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { F, nn, pipe } from '../../src/engine/spec/layers';
 import { BasicBlock, DepthwiseSeparable, SqueezeExcitation } from '../../src/engine/spec/blocks';
 import { layerInputShapes, layerParams, namedModules, summarize } from '../../src/engine/spec/infer';
-import { adaptiveBins, slidingSize } from '../../src/engine/spec/rules';
+import { slidingOutputSize } from '../../src/engine/arithmetic/output-size';
+import { adaptiveBins } from '../../src/engine/spec/rules';
 import { formatLayer, formatModel, pythonFloat } from '../../src/engine/spec/repr';
 import { simpleCNN, zoo, zooModel } from '../../src/engine/spec/zoo';
 
@@ -154,22 +155,22 @@ describe('shape errors name the layer', () => {
 describe('argument validation names the layer and the argument', () => {
   it.each([
     [() => nn.Conv2d(0, 8, 3), 'Conv2d: inChannels must be a positive integer, got 0'],
-    [() => nn.Conv2d(1, 8, [3, 0]), 'Conv2d: kernelSize must be positive integers, got [3, 0]'],
-    [() => nn.Conv2d(1, 8, 3, { padding: -1 }), 'Conv2d: padding must be non-negative integers, got -1'],
-    [() => nn.Conv2d(1, 8, 3, { stride: 1.5 }), 'Conv2d: stride must be positive integers, got 1.5'],
+    [() => nn.Conv2d(1, 8, [3, 0]), 'Conv2d: kernelSize[1] must be a positive integer, got 0'],
+    [() => nn.Conv2d(1, 8, 3, { padding: -1 }), 'Conv2d: padding must be a non-negative integer, got -1'],
+    [() => nn.Conv2d(1, 8, 3, { stride: 1.5 }), 'Conv2d: stride must be a positive integer, got 1.5'],
     [() => nn.Linear(10, 0), 'Linear: outFeatures must be a positive integer, got 0'],
     [() => nn.BatchNorm2d(-2), 'BatchNorm2d: numFeatures must be a positive integer, got -2'],
     [() => nn.BatchNorm2d(2, { momentum: 0 }), 'BatchNorm2d: momentum must be in (0, 1], got 0'],
     [() => nn.Dropout(1), 'Dropout: p must be in [0, 1), got 1'],
     [() => nn.Dropout(-0.1), 'Dropout: p must be in [0, 1), got -0.1'],
     [() => nn.MaxPool2d(2, { padding: 2 }), 'MaxPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 2'],
-    [() => nn.AdaptiveAvgPool2d([4, 0]), 'AdaptiveAvgPool2d: outputSize must be positive integers, got [4, 0]'],
+    [() => nn.AdaptiveAvgPool2d([4, 0]), 'AdaptiveAvgPool2d: outputSize[1] must be a positive integer, got 0'],
     [() => nn.AvgPool2d(3, { padding: 2 }), 'AvgPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 3'],
     [() => nn.Conv2d(6, 4, 3, { groups: 4 }), 'Conv2d: groups must divide both inChannels and outChannels, got groups 4 for 6 -> 4 channels'],
     [() => nn.Sequential(nn.ReLU as never), 'Sequential: argument 0 must be a layer such as nn.ReLU() or a module, got a function (ReLU); call it, e.g. nn.ReLU()'],
     [() => nn.Module('Block', { 'a.b': nn.ReLU() }, (x) => x), `Block: child name "a.b" must be non-empty and contain no '.'`],
     [() => nn.Module('Block', { relu: nn.ReLU(), skip: null }, (x, m) => F.add(m.relu(x), m.skip(x))), "Block: forward calls 'skip', which is None (not given)"],
-    [() => nn.Module('My Block', {}, (x) => x), "Module: className must be an identifier such as 'BasicBlock', got My Block"],
+    [() => nn.Module('My Block', {}, (x) => x), "Module: className must be an identifier such as 'BasicBlock', got 'My Block'"],
     [() => nn.LeakyReLU(Number.NaN), 'LeakyReLU: negativeSlope must be a finite number, got NaN'],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);
@@ -310,8 +311,8 @@ describe('pooling arithmetic', () => {
       expect(out.slice(2), `k ${k} s ${s} p ${p}`).toEqual(expected);
       expect(summarize(nn.Sequential(nn.AvgPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape).toEqual(out);
     }
-    expect(slidingSize(112, 3, 2, 0, 1, true)).toBe(56);
-    expect(slidingSize(112, 3, 2, 0, 1, false)).toBe(55);
+    expect(slidingOutputSize(112, 3, 2, 0, 1, true)).toBe(56);
+    expect(slidingOutputSize(112, 3, 2, 0, 1, false)).toBe(55);
   });
 
   it('uses PyTorch adaptive bins, which overlap when sizes do not divide', () => {

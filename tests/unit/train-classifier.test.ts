@@ -8,7 +8,7 @@ import { createEventLoopYielder, type YieldKind } from '../../src/engine/tf/yiel
 import {
   evaluateClassifier,
   trainClassifier,
-  type LabeledImages,
+  type ImageTensors,
   type TrainProgress,
 } from '../../src/engine/tf/train-classifier';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 /** 8x8 noise images; class 0 is brighter on the left half, class 1 on the right. */
-function leftOrRight(n: number, seed: number): LabeledImages {
+function leftOrRight(n: number, seed: number): ImageTensors {
   return tf.tidy(() => {
     const noise = tf.randomUniform([n, 8, 8, 1], 0, 0.6, 'float32', seed);
     const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');

@@ -1,7 +1,8 @@
 // The view-model of a cell's outputs: a pure reducer from the worker's stream
 // (CellOutput messages) to what the output components draw. Kept free of
 // Svelte and the DOM so it is unit-tested in Node and shared by any renderer.
-import type { CellOutput, ChartSeries, ImageTile } from '../../engine/runtime/protocol';
+import { formatCount, formatEta, formatRate, formatReading, formatTableValue } from '../../engine/arithmetic/format';
+import type { CellOutput, ChartSeries, ImageTile } from '../../engine/contract';
 
 type ProgressOutput = Extract<CellOutput, { kind: 'progress' }>;
 type LogLevel = Extract<CellOutput, { kind: 'log' }>['level'];
@@ -245,13 +246,13 @@ export function describeChart(chart: ChartBlock): string {
     for (let i = n - 1; i >= 0; i--) {
       const v = col[i];
       if (v === null || v === undefined) continue;
-      const at = chart.x[i] === lastX ? '' : ` (at ${xName} ${formatNumber(chart.x[i] ?? 0)})`;
+      const at = chart.x[i] === lastX ? '' : ` (at ${xName} ${formatTableValue(chart.x[i] ?? 0)})`;
       parts.push(`${series.name} ${formatReading(v)}${at}`);
       return;
     }
   });
   if (parts.length === 0) return head;
-  return `${head} Latest (${xName} ${formatNumber(lastX)}): ${parts.join(', ')}.`;
+  return `${head} Latest (${xName} ${formatTableValue(lastX)}): ${parts.join(', ')}.`;
 }
 
 // ---- tables ----------------------------------------------------------------
@@ -287,46 +288,6 @@ export function gridScale(tiles: readonly Pick<ImageTile, 'width' | 'height'>[],
   return Math.max(1, Math.round(TILE_TARGET_PX / largest));
 }
 
-// ---- formatting --------------------------------------------------------------
-
-// One fixed locale: the guide is in English, and its numbers should read the
-// same for every reader (and in tests).
-const LOCALE = 'en-US';
-
-/** A table or chart number: integers with thousands separators, fractions to 4 places, tiny ones in e-notation. */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return v.toLocaleString(LOCALE);
-  if (Math.abs(v) < 1e-3) return v.toExponential(2);
-  return v.toLocaleString(LOCALE, { maximumFractionDigits: Math.abs(v) < 1 ? 4 : Math.abs(v) < 100 ? 3 : 1 });
-}
-
-/** A value read off a chart (legend, text alternative): three significant digits are what a reader compares. */
-export function formatReading(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString(LOCALE);
-  return v.toLocaleString(LOCALE, { maximumSignificantDigits: 3 });
-}
-
-/** "0:42", "3:05", "1:02:03"; '' when unknown. Rounded to the second first, so 59.6 is "1:00", not "0:60". */
-export function formatEta(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
-  const total = Math.max(0, Math.round(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-/** "1,234 img/s"; one decimal below 10 so a slow CPU run does not read "0 img/s"; '' when unknown. */
-export function formatRate(imagesPerSecond: number | null | undefined): string {
-  if (imagesPerSecond === null || imagesPerSecond === undefined || !Number.isFinite(imagesPerSecond)) return '';
-  const r = Math.max(0, imagesPerSecond);
-  return `${r.toLocaleString(LOCALE, { maximumFractionDigits: r < 10 ? 1 : 0 })} img/s`;
-}
-
 /**
  * How far the run is, 0..1. Epoch and batch count from 1 and say how many are
  * done: epoch 2/4, batch 37/125 is one epoch plus 37 batches.
@@ -341,7 +302,7 @@ export function progressFraction(p: ProgressView): number {
 /** "Epoch 2/4 · batch 37/125 · 1,234 img/s · ETA 0:12"; parts not yet measured are left out. */
 export function describeProgress(p: ProgressView): string {
   const parts = [`Epoch ${p.epoch}/${p.epochs}`];
-  if (p.batches > 0) parts.push(`batch ${p.batch.toLocaleString(LOCALE)}/${p.batches.toLocaleString(LOCALE)}`);
+  if (p.batches > 0) parts.push(`batch ${formatCount(p.batch)}/${formatCount(p.batches)}`);
   const rate = formatRate(p.imagesPerSecond);
   if (rate) parts.push(rate);
   const eta = formatEta(p.etaSeconds);

@@ -8,7 +8,7 @@ import {
   type CellOutput,
   type FromWorker,
   type ToWorker,
-} from '../../engine/runtime/protocol.ts';
+} from '../../engine/contract/index.ts';
 
 export type RunOutcome =
   | { kind: 'done'; seconds: number }
@@ -47,8 +47,6 @@ export class CellSession {
   #nextRunId = 1;
   #queue: PendingRun[] = [];
   #current: PendingRun | null = null;
-  /** Cells that have finished a run in the current worker (their values exist there). */
-  readonly completed = new Set<string>();
   backend: BackendReport | null = null;
 
   run(cellId: string, code: string, handlers: RunHandlers): Promise<RunOutcome> {
@@ -110,7 +108,6 @@ export class CellSession {
     this.#worker?.terminate();
     this.#worker = null;
     this.backend = null;
-    this.completed.clear();
   }
 
   #post(message: ToWorker): void {
@@ -130,7 +127,6 @@ export class CellSession {
   #finish(run: PendingRun, outcome: RunOutcome): void {
     if (run.stopTimer) clearTimeout(run.stopTimer);
     if (this.#current === run) this.#current = null;
-    if (outcome.kind === 'done') this.completed.add(run.cellId);
     run.resolve(outcome);
     this.#pump();
   }

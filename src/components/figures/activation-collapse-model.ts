@@ -8,11 +8,11 @@
 // cross-correlation, z[i] = Σ_v b[v]·y[i+v] with y[j] = Σ_u a[u]·x[j+u], so
 // z[i] = Σ_t (Σ_{u+v=t} a[u]·b[v])·x[i+t], and the inner sum is (a ∗ b)[t].
 
+import { formatDecimal } from '../../engine/arithmetic/format';
 import { seededRandom } from '../../engine/reference/seeded-random';
 import {
   activations,
   conv2d,
-  formatNumber,
   makeTensor,
   type ActivationName,
   type Tensor,
@@ -101,7 +101,7 @@ export function collapse(example: CollapseExample, between: Between): CollapseRe
   const sentence =
     maxAbsDiff === 0
       ? `With ${name} between them, the two convolutions give exactly the output of one ${kh} × ${kw} convolution with the composed kernel: largest difference 0.`
-      : `With ${name} between them, the two convolutions no longer equal one ${kh} × ${kw} convolution: largest difference ${formatNumber(maxAbsDiff, 3)}.`;
+      : `With ${name} between them, the two convolutions no longer equal one ${kh} × ${kw} convolution: largest difference ${formatDecimal(maxAbsDiff, 3)}.`;
   return { ...example, between, stacked, composed, composedBias, single, maxAbsDiff, sentence };
 }
 
@@ -150,7 +150,7 @@ export function gridText(t: TensorLike, digits = 2): string {
   const [h, w] = t.shape as [number, number];
   const rows: string[] = [];
   for (let i = 0; i < h; i++) {
-    const cells = Array.from({ length: w }, (_, j) => formatNumber(t.data[i * w + j]!, digits));
+    const cells = Array.from({ length: w }, (_, j) => formatDecimal(t.data[i * w + j]!, digits));
     rows.push(`row ${i + 1}: ${cells.join(', ')}`);
   }
   return rows.join('; ');

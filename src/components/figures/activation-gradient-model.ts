@@ -3,7 +3,8 @@
 // every layer sees the same pre-activation z and has weight 1, so the gradient
 // that reaches the first layer is f′(z)^L.
 
-import { activations, formatNumber, type ActivationName } from '../../engine/reference';
+import { formatDecimal, formatMagnitude, formatPowerOfTen } from '../../engine/arithmetic/format';
+import { activations, type ActivationName } from '../../engine/reference';
 import { ACTIVATION_NAMES } from './activation-plot-model';
 
 export interface GradientRow {
@@ -15,23 +16,6 @@ export interface GradientRow {
   product: number;
   /** The product as the figure prints it, e.g. "9.54×10⁻⁷". */
   text: string;
-}
-
-const SUPERSCRIPT: Record<string, string> = {
-  '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-};
-
-/** 10 to an integer power as text, e.g. "10⁻⁴". */
-export function powerOfTen(exp: number): string {
-  return `10${[...String(exp)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
-}
-
-/** A gradient factor for print: plain decimals near 1, scientific notation for the tiny and the huge. */
-export function formatGradient(v: number): string {
-  if (v === 0) return '0';
-  if (v >= 1e-3 && v < 1e4) return formatNumber(v, 4);
-  const [m, e] = v.toExponential(2).split('e') as [string, string];
-  return `${m.replace(/\.?0+$/, '')}×${powerOfTen(Number(e))}`;
 }
 
 /** The product of L derivatives, multiplied out layer by layer as backpropagation does. */
@@ -51,7 +35,7 @@ export function gradientRows(z: number, depth: number): GradientRow[] {
       label: activations[name].label,
       derivative: activations[name].derivative(z),
       product,
-      text: formatGradient(product),
+      text: formatMagnitude(product),
     };
   });
 }
@@ -89,7 +73,7 @@ export function gradientChart(z: number, maxDepth: number, chartWidth = 480, min
     return { name, path: `M${pts.join('L')}` };
   });
   const yTicks = [];
-  for (let e = maxExp; e >= minExp; e -= 4) yTicks.push({ exp: e, y: sy(e), label: e === 0 ? '1' : powerOfTen(e) });
+  for (let e = maxExp; e >= minExp; e -= 4) yTicks.push({ exp: e, y: sy(e), label: e === 0 ? '1' : formatPowerOfTen(e) });
   const xTicks = [];
   for (let d = 0; d <= maxDepth; d += 5) xTicks.push({ depth: d, x: sx(d) });
   return { width, height, left, right, top, bottom, minExp, maxExp, maxDepth, lines, yTicks, xTicks, sx, sy };
@@ -98,6 +82,6 @@ export function gradientChart(z: number, maxDepth: number, chartWidth = 480, min
 /** The text alternative: what the chain does to the gradient for each activation. */
 export function gradientSentence(z: number, depth: number): string {
   const rows = gradientRows(z, depth);
-  const parts = rows.map((r) => `${r.label} ${formatNumber(r.derivative, 4)} per layer, ${r.text} after ${depth}`);
-  return `At pre-activation ${formatNumber(z, 2)}, the gradient factor is: ${parts.join('; ')}.`;
+  const parts = rows.map((r) => `${r.label} ${formatDecimal(r.derivative, 4)} per layer, ${r.text} after ${depth}`);
+  return `At pre-activation ${formatDecimal(z, 2)}, the gradient factor is: ${parts.join('; ')}.`;
 }

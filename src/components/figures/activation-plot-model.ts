@@ -2,7 +2,8 @@
 // from the reference implementations, turned into SVG paths, plus the values
 // at the reader's marker. Pure functions, so the numbers are unit-tested.
 
-import { activations, formatNumber, type ActivationName } from '../../engine/reference';
+import { formatDecimal } from '../../engine/arithmetic/format';
+import { activations, type ActivationName } from '../../engine/reference';
 
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['relu', 'leakyRelu', 'gelu', 'sigmoid', 'tanh'];
 
@@ -74,8 +75,8 @@ export function readMarker(name: ActivationName, x: number): MarkerReading {
   const info = activations[name];
   const fx = info.fn(x);
   const dfx = info.derivative(x);
-  const xs = formatNumber(x, 2);
-  const sentence = `${info.label}(${xs}) = ${formatNumber(fx, 4)}, ${info.label}′(${xs}) = ${formatNumber(dfx, 4)}`;
+  const xs = formatDecimal(x, 2);
+  const sentence = `${info.label}(${xs}) = ${formatDecimal(fx, 4)}, ${info.label}′(${xs}) = ${formatDecimal(dfx, 4)}`;
   return { x, fx, dfx, sentence };
 }
 
@@ -92,7 +93,7 @@ function ticks(min: number, max: number, target: number, place: (v: number) => n
   // Integer multiples of the step, so labels never read 0.30000000000000004.
   for (let i = Math.ceil(min / step - 1e-9); i * step <= max + 1e-9; i++) {
     const value = Number((i * step).toPrecision(12));
-    out.push({ value, at: place(value), label: formatNumber(value, 2) });
+    out.push({ value, at: place(value), label: formatDecimal(value, 2) });
   }
   return out;
 }

@@ -4,8 +4,10 @@
 // height to the map's height (or a vector's length), width to its channels.
 
 import { convParameters, convOutputSizeSteps, denseParameters, poolOutputSizeSteps } from '../../engine/arithmetic';
+import { formatCount } from '../../engine/arithmetic/format';
 import { summarize } from '../../engine/spec/infer';
-import { pair, type LayerSpec, type SequentialSpec } from '../../engine/spec/layers';
+import { requireNonNegativeInt, toPair } from '../../engine/arithmetic/pair';
+import type { LayerSpec, SequentialSpec } from '../../engine/spec/layers';
 import { formatLayer } from '../../engine/spec/repr';
 
 /** Layers that keep the shape and are drawn with the layer before them. */
@@ -47,10 +49,8 @@ export interface FlowStage {
   height: number;
 }
 
-const fmt = new Intl.NumberFormat('en-US');
-
 function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? fmt.format(shape[0]!) : shape.join(' × ');
+  return shape.length === 1 ? formatCount(shape[0]!) : shape.join(' × ');
 }
 
 function size(shape: readonly number[], scale: FlowScale): { kind: 'map' | 'vector'; width: number; height: number } {
@@ -66,11 +66,11 @@ function shortName(layer: LayerSpec): string {
     case 'Conv2d':
       return `conv ${layer.kernelSize.join('×')}`;
     case 'MaxPool2d':
-      return `max pool ${pair(layer.kernelSize).join('×')}`;
+      return `max pool ${toPair(layer.type, 'kernelSize', layer.kernelSize).join('×')}`;
     case 'AvgPool2d':
-      return `avg pool ${pair(layer.kernelSize).join('×')}`;
+      return `avg pool ${toPair(layer.type, 'kernelSize', layer.kernelSize).join('×')}`;
     case 'AdaptiveAvgPool2d':
-      return `adaptive pool ${pair(layer.outputSize).join('×')}`;
+      return `adaptive pool ${toPair(layer.type, 'outputSize', layer.outputSize).join('×')}`;
     default:
       return layer.type.toLowerCase();
   }
@@ -144,17 +144,17 @@ function notesFor(layer: LayerSpec, input: readonly number[], output: readonly n
     }
     case 'MaxPool2d':
     case 'AvgPool2d': {
-      const [k] = pair(layer.kernelSize);
-      const [s] = pair(layer.stride);
-      const [pad] = pair(layer.padding);
+      const [k] = toPair(layer.type, 'kernelSize', layer.kernelSize);
+      const [s] = toPair(layer.type, 'stride', layer.stride);
+      const [pad] = toPair(layer.type, 'padding', layer.padding, requireNonNegativeInt);
       return [`size: ${poolOutputSizeSteps(h, { kernel: k, stride: s, padding: pad, ceilMode: layer.ceilMode }).formula}`, 'no parameters'];
     }
     case 'AdaptiveAvgPool2d': {
-      const [oh, ow] = pair(layer.outputSize);
+      const [oh, ow] = toPair(layer.type, 'outputSize', layer.outputSize);
       return [`size: always ${oh} × ${ow}, whatever the input (here ${input[1]} × ${input[2]})`, 'no parameters'];
     }
     case 'Flatten':
-      return [`size: ${input.join(' · ')} = ${fmt.format(output[0]!)}`, 'no parameters'];
+      return [`size: ${input.join(' · ')} = ${formatCount(output[0]!)}`, 'no parameters'];
     case 'Linear':
       return [`parameters: ${denseParameters({ inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, bias: layer.bias }).formula}`];
     default:
@@ -216,6 +216,6 @@ export function flowStages(spec: SequentialSpec, inputShape: readonly [number, n
 /** One sentence for the text alternative of a selected stage. */
 export function stageSentence(stage: FlowStage, index: number, count: number): string {
   const what = stage.kind === 'map' ? `${stage.shape[0]} channels of ${stage.shape[1]} × ${stage.shape[2]}` : `a vector of ${stage.shapeText} numbers`;
-  const params = stage.params === 0 ? 'no parameters' : `${fmt.format(stage.params)} parameters`;
-  return `Stage ${index + 1} of ${count}, ${stage.title}: ${what} (${fmt.format(stage.values)} values per image), ${params}.`;
+  const params = stage.params === 0 ? 'no parameters' : `${formatCount(stage.params)} parameters`;
+  return `Stage ${index + 1} of ${count}, ${stage.title}: ${what} (${formatCount(stage.values)} values per image), ${params}.`;
 }

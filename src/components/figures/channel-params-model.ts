@@ -3,7 +3,8 @@
 // them), an image size, and the count C_out(C_in k² + 1) beside a dense layer
 // that maps the same input to an output of the same size.
 
-import { convVsDense, formatCount, formatRatio, type ParamComparison } from './param-compare-model';
+import { formatCount, formatRatio } from '../../engine/arithmetic/format';
+import { convVsDense, type ParamComparison } from './param-compare-model';
 
 /** The channel counts a slider steps through: small ones for images, powers of two for feature maps. */
 export const CHANNEL_STEPS: readonly number[] = [1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512];

@@ -3,11 +3,11 @@
 // products it sums and a sentence saying so. All numbers come from the
 // engine's reference conv2d and its provenance.
 
+import { formatDecimal } from '../../engine/arithmetic/format';
 import {
   conv2d,
   conv2dProvenance,
   formatConvProvenance,
-  formatNumber,
   type ConvProvenance,
 } from '../../engine/reference/conv2d';
 import { tensor, type Tensor } from '../../engine/reference/tensor';
@@ -77,7 +77,7 @@ export function stepView(input: Matrix, kernel: Matrix, row: number, col: number
   const outWidth = (input[0]?.length ?? 0) - (kernel[0]?.length ?? 0) + 1;
   const outHeight = input.length - kernel.length + 1;
   const { top, left, bottom, right } = p.window;
-  const value = formatNumber(p.sum);
+  const value = formatDecimal(p.sum);
   return {
     row,
     col,

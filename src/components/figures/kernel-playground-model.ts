@@ -2,7 +2,8 @@
 // reader types into the nine weights, filtering a grayscale photo with the
 // engine's convolve2d, and painting the response with a diverging map. The component only wires these to the DOM.
 
-import { convolve2d, formatNumber } from '../../engine/reference/conv2d';
+import { formatDecimal } from '../../engine/arithmetic/format';
+import { convolve2d } from '../../engine/reference/conv2d';
 import type { Tensor } from '../../engine/reference/tensor';
 import { divergingRgba, maxAbs } from './value-colors';
 
@@ -86,7 +87,7 @@ export function matchPreset(kernel: Kernel3): KernelPreset | undefined {
 
 /** Weights shown in the inputs: short, but exact for integers (1/9 shows as 0.111). */
 export function formatWeight(w: number): string {
-  return formatNumber(w, 3).replace('−', '-');
+  return formatDecimal(w, 3).replace('−', '-');
 }
 
 /** A typed weight, or undefined while the text is not (yet) a finite number such as "" or "-". */
@@ -108,7 +109,7 @@ export function describeCustom(kernel: Kernel3): string {
   if (Math.abs(sum) < 1e-9) {
     return 'Your weights sum to 0, so a flat patch gives 0 (white): the kernel responds only where brightness changes, red where the image looks like the kernel, blue where it looks like its negative.';
   }
-  return `Your weights sum to ${formatNumber(sum)}, so a flat patch of brightness b gives ${formatNumber(sum)}·b; red marks positive responses, blue negative.`;
+  return `Your weights sum to ${formatDecimal(sum)}, so a flat patch of brightness b gives ${formatDecimal(sum)}·b; red marks positive responses, blue negative.`;
 }
 
 export interface FilterResult {
@@ -140,8 +141,8 @@ export function filterImage(gray: Tensor, kernel: Kernel3): FilterResult {
 export function describeResponse(imageName: string, kernelName: string, r: FilterResult): string {
   return (
     `${kernelName} kernel applied to ${imageName}: a ${r.width} × ${r.height} response from ` +
-    `${formatNumber(r.min, 2)} to ${formatNumber(r.max, 2)}, drawn blue for negative, white for zero and red for ` +
-    `positive, saturating at ±${formatNumber(r.scale, 2)}.`
+    `${formatDecimal(r.min, 2)} to ${formatDecimal(r.max, 2)}, drawn blue for negative, white for zero and red for ` +
+    `positive, saturating at ±${formatDecimal(r.scale, 2)}.`
   );
 }
 

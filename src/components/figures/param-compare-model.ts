@@ -4,36 +4,7 @@
 // compareConvWithDense.
 
 import { compareConvWithDense, type ConvDenseComparison } from '../../engine/arithmetic';
-
-const grouped = new Intl.NumberFormat('en-US');
-const words = new Intl.NumberFormat('en-US', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 });
-
-/** 150528 -> "150,528". */
-export function formatCount(n: number): string {
-  return grouped.format(n);
-}
-
-/** 150529000 -> "151 million"; below ten thousand, the exact count. */
-export function countInWords(n: number): string {
-  return n < 10_000 ? grouped.format(n) : words.format(n);
-}
-
-/** Bytes in SI units with three significant digits: 7168 -> "7.17 kB". */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${v} bytes` : `${Number(v.toPrecision(3))} ${units[u]}`;
-}
-
-/** "×84,086" for large ratios, "×2.5" for small ones; always how many times more the dense layer needs. */
-export function formatRatio(r: number): string {
-  return r >= 100 ? `${grouped.format(Math.round(r))}` : `${Number(r.toPrecision(3))}`;
-}
+import { formatCount, formatRatio } from '../../engine/arithmetic/format';
 
 /** One column of the comparison. */
 export interface ParamSide {

@@ -2,7 +2,8 @@
 // the reader's own), a dense layer of some width and a 3 × 3 convolution with
 // some filters, compared through the engine's compareConvWithDense.
 
-import { convVsDense, countInWords, formatCount, formatRatio, type ParamComparison } from './param-compare-model';
+import { formatCount, formatCountInWords, formatRatio } from '../../engine/arithmetic/format';
+import { convVsDense, type ParamComparison } from './param-compare-model';
 
 export type Chw = readonly [number, number, number];
 
@@ -56,7 +57,7 @@ export function explosion(shape: Chw, hidden: number, filters: number): Explosio
     sentence:
       `A dense layer from a ${describeShape(shape)} image (${formatCount(inFeatures)} inputs) to ` +
       `${formatCount(hidden)} units has ${formatCount(comparison.dense.total)} parameters ` +
-      `(${countInWords(comparison.dense.total)}); a 3 × 3 convolution with ${formatCount(filters)} filters has ` +
+      `(${formatCountInWords(comparison.dense.total)}); a 3 × 3 convolution with ${formatCount(filters)} filters has ` +
       `${formatCount(comparison.conv.total)}, ${times}, and uses each weight at ${formatCount(weightReuse)} positions.`,
   };
 }

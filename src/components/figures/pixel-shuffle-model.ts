@@ -3,6 +3,7 @@
 // cannot tell the two apart (permuting its weights the same way gives the same
 // outputs); a convolution, which reads neighbours, can.
 
+import { formatCount } from '../../engine/arithmetic/format';
 import { permutation as shuffledOrder, seededRandom } from '../../engine/reference/seeded-random';
 import type { Tensor } from '../../engine/reference/tensor';
 
@@ -52,7 +53,7 @@ export function shuffleView(image: Tensor, seed: number): ShuffleView {
     shuffled: scatter(image.data, perm),
     firstTo,
     sentence:
-      `Permutation ${seed}: the same ${(h * w).toLocaleString('en-US')} pixel values in another order; ` +
+      `Permutation ${seed}: the same ${formatCount(h * w)} pixel values in another order; ` +
       `the pixel at row 0, column 0 now sits at row ${firstTo[0]}, column ${firstTo[1]}.`,
   };
 }

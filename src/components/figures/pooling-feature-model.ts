@@ -2,10 +2,10 @@
 // with an edge kernel by the reference conv2d, passed through ReLU and pooled.
 // Also the one-pixel shift that tests how invariant max pooling is.
 
+import { formatDecimal } from '../../engine/arithmetic/format';
 import {
   avgPool2d,
   conv2d,
-  formatNumber,
   makeTensor,
   map,
   maxPool2d,
@@ -74,10 +74,10 @@ export function describeStages(s: FeatureStages, kernel: EdgeKernel, pool: Featu
   const side = (t: TensorLike) => `${t.shape[1]}×${t.shape[2]}`;
   return (
     `The ${side(s.image)} image, convolved with the ${kernel}-edge kernel (padding 1), gives a ${side(s.edges)} map ` +
-    `from ${formatNumber(smallest(s.edges))} to ${formatNumber(largest(s.edges))}, with ${count(s.edges, (v) => v > 0)} positive and ` +
+    `from ${formatDecimal(smallest(s.edges))} to ${formatDecimal(largest(s.edges))}, with ${count(s.edges, (v) => v > 0)} positive and ` +
     `${count(s.edges, (v) => v < 0)} negative values. ReLU keeps the ${count(s.activated, (v) => v > 0)} positive ones. ` +
     `${FEATURE_POOL_LABELS[pool]} gives ${side(s.pooled)}, ${count(s.pooled, (v) => v > 0)} of its ` +
-    `${s.pooled.data.length} values non-zero, largest ${formatNumber(largest(s.pooled))}.`
+    `${s.pooled.data.length} values non-zero, largest ${formatDecimal(largest(s.pooled))}.`
   );
 }
 

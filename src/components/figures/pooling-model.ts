@@ -2,11 +2,11 @@
 // average pooling computed by the reference ops, the window and winner behind
 // each output, and where an upstream gradient of ones goes in backprop.
 
+import { formatDecimal } from '../../engine/arithmetic/format';
 import {
   avgPool2d,
   avgPool2dBackward,
   avgPool2dProvenance,
-  formatNumber,
   globalAvgPool2d,
   globalAvgPool2dBackward,
   makeTensor,
@@ -74,7 +74,7 @@ export const key = (row: number, col: number) => `${row},${col}`;
 
 /** The window behind output (row, col), from the engine's provenance functions. */
 export function poolWindow(op: PoolOp, input: TensorLike, row: number, col: number): PoolWindow {
-  const f = (v: number) => formatNumber(v, 4);
+  const f = (v: number) => formatDecimal(v, 4);
   if (op === 'max') {
     const p = maxPool2dProvenance(input, { row, col }, { kernelSize: 2 });
     const winner = p.winner ? key(p.winner.row, p.winner.col) : null;
@@ -121,7 +121,7 @@ export function describeGradient(op: PoolOp, window: GradWindow, grad: TensorLik
   const values = Array.from(grad.data);
   const total = values.reduce((a, b) => a + b, 0);
   const nonzero = values.filter((v) => v !== 0).length;
-  const f = (v: number) => formatNumber(v, 4);
+  const f = (v: number) => formatDecimal(v, 4);
   const outputs = op === 'gap' ? 1 : pool2dShape(op, window, grad).reduce((a, b) => a * b, 1);
   const where = op === 'gap' ? 'global average pooling' : `${op === 'max' ? 'max' : 'average'} pooling ${GRAD_WINDOW_LABELS[window]}`;
   const head = `With ${where}, an upstream gradient of 1 on each of the ${outputs} outputs`;

@@ -15,7 +15,7 @@ import {
   denseParametersFor,
   type ParameterCount,
 } from './parameters';
-import { chwShape, exactCount, pairOf, positiveInteger } from './validate';
+import { chwShape, exactCount, toPair, requirePositiveInt } from './pair';
 
 /** The arithmetic of one layer on one example. */
 export interface LayerCost {
@@ -108,8 +108,8 @@ export interface SeparableComparison {
 export function depthwiseSeparableCost(args: SeparableConvArgs): SeparableComparison {
   const where = 'depthwiseSeparableCost';
   const [c, h, w] = chwShape(where, 'input', args.input);
-  const cout = positiveInteger(where, 'outChannels', args.outChannels);
-  const [kh, kw] = pairOf(where, 'kernel', args.kernel, positiveInteger);
+  const cout = requirePositiveInt(where, 'outChannels', args.outChannels);
+  const [kh, kw] = toPair(where, 'kernel', args.kernel, requirePositiveInt);
   const window = { kernel: args.kernel, stride: args.stride, padding: args.padding, dilation: args.dilation };
   const bias = args.bias;
   const standard = convCostFor(where, { input: [c, h, w], outChannels: cout, ...window, bias });

@@ -19,6 +19,7 @@ export {
   poolOutputSize,
   poolOutputSizeSteps,
   samePadding,
+  slidingOutputSize,
 } from './output-size';
 export {
   compareConvWithDense,
@@ -46,4 +47,20 @@ export {
   type ReceptiveFieldRow,
   stride1ReceptiveField,
 } from './receptive-field';
-export type { IntOrPair } from './validate';
+export { type IntOrPair, type Pair, requireNonNegativeInt, requirePositiveInt, toPair } from './pair';
+export {
+  formatBytes,
+  formatCount,
+  formatCountInWords,
+  formatDecimal,
+  formatEta,
+  formatFixed,
+  formatMagnitude,
+  formatPercent,
+  formatPowerOfTen,
+  formatRate,
+  formatRatio,
+  formatReading,
+  formatSeconds,
+  formatTableValue,
+} from './format';

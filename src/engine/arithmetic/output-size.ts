@@ -10,10 +10,10 @@ import {
   booleanOr,
   hwShape,
   type IntOrPair,
-  nonNegativeInteger,
-  pairOf,
-  positiveInteger,
-} from './validate';
+  requireNonNegativeInt,
+  toPair,
+  requirePositiveInt,
+} from './pair';
 
 /** One axis of a convolution, as nn.Conv2d takes it (stride 1, padding 0, dilation 1 by default). */
 export interface ConvAxis {
@@ -88,8 +88,12 @@ export interface OutputSizeSteps {
 
 /** The effective kernel size d·(k − 1) + 1: a dilated 3×3 with d = 2 spans 5 input pixels. */
 export function effectiveKernel(kernel: number, dilation = 1): number {
-  positiveInteger('effectiveKernel', 'kernel', kernel);
-  positiveInteger('effectiveKernel', 'dilation', dilation);
+  requirePositiveInt('effectiveKernel', 'kernel', kernel);
+  requirePositiveInt('effectiveKernel', 'dilation', dilation);
+  return spanOf(kernel, dilation);
+}
+
+function spanOf(kernel: number, dilation: number): number {
   return dilation * (kernel - 1) + 1;
 }
 
@@ -98,8 +102,8 @@ export function effectiveKernel(kernel: number, dilation = 1): number {
  * An even span (e.g. a 2×2 or 4×4 kernel) cannot be padded symmetrically, so this throws.
  */
 export function samePadding(kernel: number, dilation = 1): number {
-  positiveInteger('samePadding', 'kernel', kernel);
-  positiveInteger('samePadding', 'dilation', dilation);
+  requirePositiveInt('samePadding', 'kernel', kernel);
+  requirePositiveInt('samePadding', 'dilation', dilation);
   return samePaddingFor('samePadding', '', kernel, dilation);
 }
 
@@ -119,30 +123,46 @@ function samePaddingFor(where: string, axis: string, kernel: number, dilation: n
 
 const MINUS = '\u2212';
 
-/**
- * The shared core, for already-checked integers (other modules call it with their own `where`).
- * `axis` names the axis in messages (' (height)' or '').
- */
-export function slidingStepsFor(
-  where: string,
-  axis: string,
-  input: number,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-): OutputSizeSteps {
+/** One axis of a sliding window, already-checked integers. */
+type AxisWindow = [input: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean];
+
+/** The formula's terms; `output` below 1 means no window fits. */
+function slidingWindow(...[input, kernel, stride, padding, dilation, ceilMode]: AxisWindow) {
   const paddedSize = input + 2 * padding;
-  const span = dilation * (kernel - 1) + 1;
+  const span = spanOf(kernel, dilation);
   const numerator = paddedSize - span;
   const quotient = numerator / stride;
   // PyTorch (pooling_output_shape): ceil mode adds s − 1 before an integer floor, i.e. rounds up.
   const rounded = ceilMode ? Math.ceil(quotient) : Math.floor(quotient);
-  let output = rounded + 1;
   // PyTorch's ceil-mode rule: the last window must start inside the input or the left padding.
-  const droppedLastWindow = ceilMode && (output - 1) * stride >= input + padding;
-  if (droppedLastWindow) output -= 1;
+  const droppedLastWindow = ceilMode && rounded * stride >= input + padding;
+  const output = rounded + 1 - (droppedLastWindow ? 1 : 0);
+  return { paddedSize, span, numerator, quotient, rounded, droppedLastWindow, output };
+}
+
+/**
+ * The output size along one axis for already-checked integers, the formula
+ * every module uses (spec rules, reference ops, the tfjs builder); below 1
+ * when no window fits, so the caller can say why in its own words.
+ */
+export function slidingOutputSize(
+  input: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation = 1,
+  ceilMode = false,
+): number {
+  return slidingWindow(input, kernel, stride, padding, dilation, ceilMode).output;
+}
+
+/**
+ * The shared core, for already-checked integers (other modules call it with their own `where`).
+ * `axis` names the axis in messages (' (height)' or '').
+ */
+export function slidingStepsFor(where: string, axis: string, ...window: AxisWindow): OutputSizeSteps {
+  const [input, kernel, stride, padding, dilation, ceilMode] = window;
+  const { paddedSize, span, numerator, quotient, rounded, droppedLastWindow, output } = slidingWindow(...window);
   // No window fits (in floor mode this is exactly n + 2p < span; ceil mode lets the last window hang
   // over the end, as PyTorch does, so there only an empty output is an error).
   if (output < 1) {
@@ -214,17 +234,17 @@ function checkPoolPadding(where: string, axis: string, padding: number, kernel: 
 
 function checkConvPadding(where: string, name: string, value: unknown): number | 'same' | 'valid' {
   if (value === 'same' || value === 'valid') return value;
-  return nonNegativeInteger(where, name, value);
+  return requireNonNegativeInt(where, name, value);
 }
 
 /** The convolution formula evaluated term by term along one axis (for the stride/padding explorer). */
 export function convOutputSizeSteps(input: number, conv: ConvAxis): OutputSizeSteps {
   const where = 'convOutputSize';
-  const n = positiveInteger(where, 'input', input);
-  const k = positiveInteger(where, 'kernel', conv.kernel);
-  const s = positiveInteger(where, 'stride', conv.stride ?? 1);
+  const n = requirePositiveInt(where, 'input', input);
+  const k = requirePositiveInt(where, 'kernel', conv.kernel);
+  const s = requirePositiveInt(where, 'stride', conv.stride ?? 1);
   const p = checkConvPadding(where, 'padding', conv.padding ?? 0);
-  const d = positiveInteger(where, 'dilation', conv.dilation ?? 1);
+  const d = requirePositiveInt(where, 'dilation', conv.dilation ?? 1);
   return convAxis(where, '', n, k, s, p, d);
 }
 
@@ -236,11 +256,11 @@ export function convOutputSize(input: number, conv: ConvAxis): number {
 /** The pooling formula evaluated term by term along one axis, ceil mode included. */
 export function poolOutputSizeSteps(input: number, pool: PoolAxis): OutputSizeSteps {
   const where = 'poolOutputSize';
-  const n = positiveInteger(where, 'input', input);
-  const k = positiveInteger(where, 'kernel', pool.kernel);
-  const s = positiveInteger(where, 'stride', pool.stride ?? k);
-  const p = nonNegativeInteger(where, 'padding', pool.padding ?? 0);
-  const d = positiveInteger(where, 'dilation', pool.dilation ?? 1);
+  const n = requirePositiveInt(where, 'input', input);
+  const k = requirePositiveInt(where, 'kernel', pool.kernel);
+  const s = requirePositiveInt(where, 'stride', pool.stride ?? k);
+  const p = requireNonNegativeInt(where, 'padding', pool.padding ?? 0);
+  const d = requirePositiveInt(where, 'dilation', pool.dilation ?? 1);
   const ceil = booleanOr(where, 'ceilMode', pool.ceilMode, false);
   checkPoolPadding(where, '', p, k);
   return slidingStepsFor(where, '', n, k, s, p, d, ceil);
@@ -265,12 +285,12 @@ export function convShapeStepsFor(
   conv: Conv2dWindow,
 ): [OutputSizeSteps, OutputSizeSteps] {
   const hw = hwShape(where, 'input', input);
-  const k = pairOf(where, 'kernel', conv.kernel, positiveInteger);
-  const s = pairOf(where, 'stride', conv.stride ?? 1, positiveInteger);
+  const k = toPair(where, 'kernel', conv.kernel, requirePositiveInt);
+  const s = toPair(where, 'stride', conv.stride ?? 1, requirePositiveInt);
   const padding = conv.padding ?? 0;
   const p: [number | 'same' | 'valid', number | 'same' | 'valid'] =
-    padding === 'same' || padding === 'valid' ? [padding, padding] : pairOf(where, 'padding', padding, nonNegativeInteger);
-  const d = pairOf(where, 'dilation', conv.dilation ?? 1, positiveInteger);
+    padding === 'same' || padding === 'valid' ? [padding, padding] : toPair(where, 'padding', padding, requireNonNegativeInt);
+  const d = toPair(where, 'dilation', conv.dilation ?? 1, requirePositiveInt);
   const axis = (i: 0 | 1) => convAxis(where, AXES[i], hw[i], k[i], s[i], p[i], d[i]);
   return [axis(0), axis(1)];
 }
@@ -285,10 +305,10 @@ export function convOutputShape(input: readonly [number, number], conv: Conv2dWi
 export function poolOutputShapeSteps(input: readonly [number, number], pool: Pool2dWindow): [OutputSizeSteps, OutputSizeSteps] {
   const where = 'poolOutputShape';
   const hw = hwShape(where, 'input', input);
-  const k = pairOf(where, 'kernel', pool.kernel, positiveInteger);
-  const s = pool.stride === undefined ? k : pairOf(where, 'stride', pool.stride, positiveInteger);
-  const p = pairOf(where, 'padding', pool.padding ?? 0, nonNegativeInteger);
-  const d = pairOf(where, 'dilation', pool.dilation ?? 1, positiveInteger);
+  const k = toPair(where, 'kernel', pool.kernel, requirePositiveInt);
+  const s = pool.stride === undefined ? k : toPair(where, 'stride', pool.stride, requirePositiveInt);
+  const p = toPair(where, 'padding', pool.padding ?? 0, requireNonNegativeInt);
+  const d = toPair(where, 'dilation', pool.dilation ?? 1, requirePositiveInt);
   const ceil = booleanOr(where, 'ceilMode', pool.ceilMode, false);
   const axis = (i: 0 | 1) => {
     checkPoolPadding(where, AXES[i], p[i], k[i]);

@@ -9,9 +9,9 @@ import {
   divisibleByGroups,
   exactCount,
   type IntOrPair,
-  pairOf,
-  positiveInteger,
-} from './validate';
+  toPair,
+  requirePositiveInt,
+} from './pair';
 
 /** An nn.Conv2d as far as its parameters go (bias on by default, as in PyTorch). */
 export interface ConvLayer {
@@ -56,10 +56,10 @@ export function convParameters(layer: ConvLayer): ParameterCount {
 
 /** convParameters for another module's function, so its errors carry that function's name. */
 export function convParametersFor(where: string, layer: ConvLayer): ParameterCount {
-  const cin = positiveInteger(where, 'inChannels', layer.inChannels);
-  const cout = positiveInteger(where, 'outChannels', layer.outChannels);
-  const [kh, kw] = pairOf(where, 'kernel', layer.kernel, positiveInteger);
-  const groups = positiveInteger(where, 'groups', layer.groups ?? 1);
+  const cin = requirePositiveInt(where, 'inChannels', layer.inChannels);
+  const cout = requirePositiveInt(where, 'outChannels', layer.outChannels);
+  const [kh, kw] = toPair(where, 'kernel', layer.kernel, requirePositiveInt);
+  const groups = requirePositiveInt(where, 'groups', layer.groups ?? 1);
   divisibleByGroups(where, 'inChannels', cin, groups);
   divisibleByGroups(where, 'outChannels', cout, groups);
   const bias = booleanOr(where, 'bias', layer.bias, true);
@@ -73,8 +73,8 @@ export function denseParameters(layer: DenseLayer): ParameterCount {
 
 /** denseParameters for another module's function, so its errors carry that function's name. */
 export function denseParametersFor(where: string, layer: DenseLayer): ParameterCount {
-  const inFeatures = positiveInteger(where, 'inFeatures', layer.inFeatures);
-  const outFeatures = positiveInteger(where, 'outFeatures', layer.outFeatures);
+  const inFeatures = requirePositiveInt(where, 'inFeatures', layer.inFeatures);
+  const outFeatures = requirePositiveInt(where, 'outFeatures', layer.outFeatures);
   const bias = booleanOr(where, 'bias', layer.bias, true);
   return count(where, [outFeatures, inFeatures], bias ? outFeatures : 0);
 }
@@ -121,7 +121,7 @@ export function compareConvWithDense(layer: ConvOnImage, denseUnits?: number): C
   const cout = layer.outChannels;
   const inFeatures = exactCount(where, 'inFeatures', c * h * w);
   const outFeatures =
-    denseUnits === undefined ? exactCount(where, 'outFeatures', cout * oh * ow) : positiveInteger(where, 'denseUnits', denseUnits);
+    denseUnits === undefined ? exactCount(where, 'outFeatures', cout * oh * ow) : requirePositiveInt(where, 'denseUnits', denseUnits);
   const dense = count(where, [outFeatures, inFeatures], (layer.bias ?? true) ? outFeatures : 0);
   return {
     conv,

@@ -8,8 +8,8 @@
 // stride). The receptive field is the extent (bounding box) of what a unit sees: a dilated kernel
 // skips pixels inside it.
 
-import { slidingStepsFor } from './output-size';
-import { nonNegativeInteger, positiveInteger, showValue } from './validate';
+import { effectiveKernel, slidingStepsFor } from './output-size';
+import { requireNonNegativeInt, requirePositiveInt, showValue } from './pair';
 
 /** One layer of the stack along one axis; stride 1, padding 0, dilation 1 by default (give a pool's stride). */
 export interface ReceptiveFieldLayer {
@@ -74,7 +74,7 @@ export function receptiveField(
   if (!Array.isArray(layers)) {
     throw new TypeError(`${where}: layers must be an array of layers, got ${showValue(layers)}`);
   }
-  let size = options.inputSize === undefined ? undefined : positiveInteger(where, 'inputSize', options.inputSize);
+  let size = options.inputSize === undefined ? undefined : requirePositiveInt(where, 'inputSize', options.inputSize);
   let rf = 1;
   let jump = 1;
   let start = 0;
@@ -84,11 +84,11 @@ export function receptiveField(
     if (typeof layer !== 'object' || layer === null) {
       throw new TypeError(`${where}: ${at} must be a layer like { kernel: 3 }, got ${showValue(layer)}`);
     }
-    const kernel = positiveInteger(where, `${at}.kernel`, layer.kernel);
-    const stride = positiveInteger(where, `${at}.stride`, layer.stride ?? 1);
-    const padding = nonNegativeInteger(where, `${at}.padding`, layer.padding ?? 0);
-    const dilation = positiveInteger(where, `${at}.dilation`, layer.dilation ?? 1);
-    const span = dilation * (kernel - 1) + 1;
+    const kernel = requirePositiveInt(where, `${at}.kernel`, layer.kernel);
+    const stride = requirePositiveInt(where, `${at}.stride`, layer.stride ?? 1);
+    const padding = requireNonNegativeInt(where, `${at}.padding`, layer.padding ?? 0);
+    const dilation = requirePositiveInt(where, `${at}.dilation`, layer.dilation ?? 1);
+    const span = effectiveKernel(kernel, dilation);
     if (size !== undefined) {
       size = slidingStepsFor(`${where}: ${at}`, '', size, kernel, stride, padding, dilation, false).output;
     }
@@ -118,8 +118,8 @@ export function receptiveField(
 /** Closed form for L stacked stride-1 layers with the same kernel: 1 + L·d·(k − 1) (three 3×3 convs see 7×7). */
 export function stride1ReceptiveField(depth: number, kernel: number, dilation = 1): number {
   const where = 'stride1ReceptiveField';
-  const L = nonNegativeInteger(where, 'depth', depth);
-  const k = positiveInteger(where, 'kernel', kernel);
-  const d = positiveInteger(where, 'dilation', dilation);
+  const L = requireNonNegativeInt(where, 'depth', depth);
+  const k = requirePositiveInt(where, 'kernel', kernel);
+  const d = requirePositiveInt(where, 'dilation', dilation);
   return 1 + L * d * (k - 1);
 }

@@ -3,16 +3,8 @@
 // so it uses only fetch, the Cache API, DecompressionStream and crypto.subtle,
 // each where it exists.
 
-/** Images and their labels; image `i` is bytes `[i*h*w, (i+1)*h*w)` of `images`. */
-export interface LabelledImages {
-  /** Grayscale pixels 0..255, `count * height * width` bytes, row-major. */
-  images: Uint8Array;
-  /** Class indices 0..9, one per image. */
-  labels: Uint8Array;
-  count: number;
-  height: number;
-  width: number;
-}
+import { formatCount } from '../arithmetic/format';
+import type { LabelledImages } from '../contract/images.ts';
 
 export interface FashionMnist {
   train: LabelledImages;
@@ -128,13 +120,8 @@ function checkCount(n: number | undefined, split: keyof typeof SPLIT_NAMES): num
 
 function tooMany(prepared: number, asked: number, split: keyof typeof SPLIT_NAMES): Error {
   return new Error(
-    `Only ${thousands(prepared)} ${SPLIT_NAMES[split]} images are prepared; the cell asked for ${thousands(asked)}.`,
+    `Only ${formatCount(prepared)} ${SPLIT_NAMES[split]} images are prepared; the cell asked for ${formatCount(asked)}.`,
   );
-}
-
-// Not toLocaleString: its grouping depends on the runtime's locale data.
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 // A copy, not a view: cells are edited by readers, and one that writes into
@@ -268,8 +255,8 @@ async function loadPayload(
   const payload = await decode(body, url);
   if (payload.length !== split.bytes) {
     throw new Error(
-      `${url} holds ${thousands(payload.length)} bytes after decompression; the manifest says ` +
-        `${thousands(split.bytes)}. Run \`npm run prepare-data\` and rebuild so the files match.`,
+      `${url} holds ${formatCount(payload.length)} bytes after decompression; the manifest says ` +
+        `${formatCount(split.bytes)}. Run \`npm run prepare-data\` and rebuild so the files match.`,
     );
   }
   if (!(await matches(payload, split))) {

@@ -2,7 +2,7 @@
 // channels-last, so images are [N, H, W, 1]; the reader still sees [B, C, H, W].
 import * as tf from '@tensorflow/tfjs';
 
-import type { LabelledImages } from './fashion-mnist.ts';
+import type { LabelledImages } from '../contract/images.ts';
 
 /**
  * The first `count` images (default all) as `x` float32 [N, H, W, 1] in [0, 1]

@@ -4,20 +4,22 @@
 // show "the sum of products" behind it.
 
 import { checkTensor, fail, reshape, type Tensor, type TensorLike } from './tensor';
-import { floorDiv, pair, type Pair } from './params';
+import { formatDecimal } from '../arithmetic/format';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
+import { type IntOrPair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 
 /** Zero padding: an int or [h, w] applied on both sides, or PyTorch's 'valid' (0) and 'same' (stride 1 only). */
-export type Conv2dPadding = Pair | 'valid' | 'same';
+export type Conv2dPadding = IntOrPair | 'valid' | 'same';
 
 export interface Conv2dOptions {
   /** One value per output channel (length C_out), or null/undefined for none. */
   bias?: ArrayLike<number> | TensorLike | null;
   /** Default 1. */
-  stride?: Pair;
+  stride?: IntOrPair;
   /** Default 0. */
   padding?: Conv2dPadding;
   /** Default 1. */
-  dilation?: Pair;
+  dilation?: IntOrPair;
   /** Default 1. Must divide C_in and C_out; groups = C_in is a depthwise convolution. */
   groups?: number;
 }
@@ -46,14 +48,6 @@ export interface Conv2dGeometry {
   outHeight: number;
   outWidth: number;
   outputShape: number[];
-}
-
-/**
- * Output length along one axis: floor((n + 2p - d(k - 1) - 1) / s) + 1 (PyTorch's formula).
- * Returns 0 or less when the dilated kernel does not fit in the padded input.
- */
-export function conv2dOutputSize(inputSize: number, kernelSize: number, stride = 1, padding = 0, dilation = 1): number {
-  return floorDiv(inputSize + 2 * padding - dilation * (kernelSize - 1) - 1, stride) + 1;
 }
 
 function isTensorLike(v: unknown): v is TensorLike {
@@ -112,10 +106,10 @@ export function conv2dGeometry(
         `(weight.shape[1]=${inChannelsPerGroup} × groups=${groups})`,
     );
   }
-  const stride = pair(options.stride ?? 1, `${op}: stride`, 1);
-  const dilation = pair(options.dilation ?? 1, `${op}: dilation`, 1);
-  const effH = dilation[0] * (kernelHeight - 1) + 1;
-  const effW = dilation[1] * (kernelWidth - 1) + 1;
+  const stride = toPair(op, 'stride', options.stride ?? 1);
+  const dilation = toPair(op, 'dilation', options.dilation ?? 1);
+  const effH = effectiveKernel(kernelHeight, dilation[0]);
+  const effW = effectiveKernel(kernelWidth, dilation[1]);
   const padding = options.padding ?? 0;
   let padTop: number, padBottom: number, padLeft: number, padRight: number;
   if (padding === 'valid') {
@@ -132,7 +126,7 @@ export function conv2dGeometry(
   } else if (typeof padding === 'string') {
     fail(`${op}: padding must be a number, a [height, width] pair, 'valid' or 'same', got '${padding}'`);
   } else {
-    [padTop, padLeft] = pair(padding, `${op}: padding`, 0);
+    [padTop, padLeft] = toPair(op, 'padding', padding, requireNonNegativeInt);
     padBottom = padTop;
     padRight = padLeft;
   }
@@ -145,8 +139,8 @@ export function conv2dGeometry(
         `${paddedH}x${paddedW} (input ${height}x${width} plus padding)`,
     );
   }
-  const outHeight = floorDiv(paddedH - effH, stride[0]) + 1;
-  const outWidth = floorDiv(paddedW - effW, stride[1]) + 1;
+  const outHeight = slidingOutputSize(paddedH, kernelHeight, stride[0], 0, dilation[0]);
+  const outWidth = slidingOutputSize(paddedW, kernelWidth, stride[1], 0, dilation[1]);
   return {
     batched,
     batch,
@@ -213,7 +207,7 @@ export function conv2d(input: TensorLike, weight: TensorLike, options: Conv2dOpt
   for (let kx = 0; kx < KW; kx++) {
     const shift = kx * dw - g.padLeft;
     oxFrom[kx] = Math.max(0, Math.ceil(-shift / sw));
-    oxTo[kx] = Math.min(OW, floorDiv(W - 1 - shift, sw) + 1);
+    oxTo[kx] = Math.min(OW, Math.floor((W - 1 - shift) / sw) + 1);
   }
 
   for (let n = 0; n < g.batch; n++) {
@@ -381,27 +375,15 @@ export function conv2dProvenance(
 }
 
 /**
- * A number as a figure prints it: integers as they are, others to `digits`
- * decimals without trailing zeros, with a typographic minus (U+2212).
- */
-export function formatNumber(x: number, digits = 3): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  let s = Number.isInteger(x) ? String(Math.abs(x)) : Math.abs(x).toFixed(digits).replace(/\.?0+$/, '');
-  if (s === '') s = '0';
-  return x < 0 && s !== '0' ? `−${s}` : s;
-}
-
-/**
  * The provenance as one line, e.g. "1·1 + 0·0 + 1·1 + … = 4" (products in term
  * order, negative factors in parentheses, the bias last when there is one).
  */
 export function formatConvProvenance(p: ConvProvenance, digits = 3): string {
   const factor = (v: number) => {
-    const s = formatNumber(v, digits);
+    const s = formatDecimal(v, digits);
     return s.startsWith('−') ? `(${s})` : s;
   };
   const parts = p.terms.map((t) => `${factor(t.inputValue)}·${factor(t.weight)}`);
   if (p.hasBias) parts.push(factor(p.bias));
-  return `${parts.join(' + ')} = ${formatNumber(p.sum, digits)}`;
+  return `${parts.join(' + ')} = ${formatDecimal(p.sum, digits)}`;
 }

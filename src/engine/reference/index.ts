@@ -3,7 +3,6 @@
 // values are checked against PyTorch in tests/unit/reference-ops.test.ts.
 
 export * from './tensor';
-export type { Pair } from './params';
 export * from './conv2d';
 export * from './pool';
 export * from './activations';

@@ -6,26 +6,27 @@
 // on its own.
 
 import { checkTensor, fail, type Tensor, type TensorLike } from './tensor';
-import { floorDiv, pair, type Pair } from './params';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
+import { type IntOrPair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
 
 export interface MaxPool2dOptions {
-  kernelSize: Pair;
+  kernelSize: IntOrPair;
   /** Default: kernelSize. */
-  stride?: Pair | null;
+  stride?: IntOrPair | null;
   /** Implicit −∞ padding on both sides; at most half the kernel. Default 0. */
-  padding?: Pair;
+  padding?: IntOrPair;
   /** Default 1. */
-  dilation?: Pair;
+  dilation?: IntOrPair;
   /** Round the output size up (a last, partial window) instead of down. Default false. */
   ceilMode?: boolean;
 }
 
 export interface AvgPool2dOptions {
-  kernelSize: Pair;
+  kernelSize: IntOrPair;
   /** Default: kernelSize. */
-  stride?: Pair | null;
+  stride?: IntOrPair | null;
   /** Implicit zero padding on both sides; at most half the kernel. Default 0. */
-  padding?: Pair;
+  padding?: IntOrPair;
   /** Default false. */
   ceilMode?: boolean;
   /** Count padding cells in the divisor (PyTorch default true). */
@@ -50,24 +51,6 @@ export interface Pool2dGeometry {
   outputShape: number[];
 }
 
-/**
- * Output length along one axis, as PyTorch computes it (pooling_output_shape):
- * floor or ceil of (n + 2p − d(k − 1) − 1) / s, plus 1; in ceil mode the last
- * window must start inside the input or the left padding, else it is dropped.
- */
-export function poolOutputSize(
-  inputSize: number,
-  kernelSize: number,
-  stride = kernelSize,
-  padding = 0,
-  dilation = 1,
-  ceilMode = false,
-): number {
-  let size = floorDiv(inputSize + 2 * padding - dilation * (kernelSize - 1) - 1 + (ceilMode ? stride - 1 : 0), stride) + 1;
-  if (ceilMode && (size - 1) * stride >= inputSize + padding) size--;
-  return size;
-}
-
 /** Resolves and checks a pooling call's shapes and options (throws with the argument named). */
 export function pool2dGeometry(
   inputShape: readonly number[],
@@ -81,10 +64,10 @@ export function pool2dGeometry(
   if (options === null || typeof options !== 'object' || options.kernelSize === undefined) {
     fail(`${op}: options.kernelSize is required`);
   }
-  const kernel = pair(options.kernelSize, `${op}: kernelSize`, 1);
-  const stride = pair(options.stride ?? kernel, `${op}: stride`, 1);
-  const padding = pair(options.padding ?? 0, `${op}: padding`, 0);
-  const dilation = pair('dilation' in options ? (options.dilation ?? 1) : 1, `${op}: dilation`, 1);
+  const kernel = toPair(op, 'kernelSize', options.kernelSize);
+  const stride = toPair(op, 'stride', options.stride ?? kernel);
+  const padding = toPair(op, 'padding', options.padding ?? 0, requireNonNegativeInt);
+  const dilation = toPair(op, 'dilation', 'dilation' in options ? (options.dilation ?? 1) : 1);
   const ceilMode = options.ceilMode ?? false;
   if (padding[0] > Math.floor(kernel[0] / 2) || padding[1] > Math.floor(kernel[1] / 2)) {
     fail(
@@ -94,8 +77,8 @@ export function pool2dGeometry(
   }
   const h = inputShape[inputShape.length - 2] as number;
   const w = inputShape[inputShape.length - 1] as number;
-  const outHeight = poolOutputSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
-  const outWidth = poolOutputSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
+  const outHeight = slidingOutputSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
+  const outWidth = slidingOutputSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
   if (outHeight < 1 || outWidth < 1) {
     fail(
       `${op}: kernelSize [${kernel[0]}, ${kernel[1]}] (dilation [${dilation[0]}, ${dilation[1]}]) is larger than the ` +
@@ -142,7 +125,8 @@ export function maxPool2dWithIndices(input: TensorLike, options: MaxPool2dOption
   const [sh, sw] = g.stride;
   const [ph, pw] = g.padding;
   const [dh, dw] = g.dilation;
-  const [kh, kw] = g.kernel;
+  const spanH = effectiveKernel(g.kernel[0], dh);
+  const spanW = effectiveKernel(g.kernel[1], dw);
   const x = input.data;
   const out = new Float64Array(g.planes * OH * OW);
   const idx = new Int32Array(g.planes * OH * OW);
@@ -150,11 +134,11 @@ export function maxPool2dWithIndices(input: TensorLike, options: MaxPool2dOption
     const inBase = p * H * W;
     for (let oy = 0; oy < OH; oy++) {
       let y0 = oy * sh - ph;
-      const y1 = Math.min(y0 + (kh - 1) * dh + 1, H);
+      const y1 = Math.min(y0 + spanH, H);
       while (y0 < 0) y0 += dh;
       for (let ox = 0; ox < OW; ox++) {
         let x0 = ox * sw - pw;
-        const x1 = Math.min(x0 + (kw - 1) * dw + 1, W);
+        const x1 = Math.min(x0 + spanW, W);
         while (x0 < 0) x0 += dw;
         let best = -Infinity;
         let bestIndex = y0 < y1 && x0 < x1 ? y0 * W + x0 : -1;

@@ -3,7 +3,9 @@
 // this site, training streams its progress and charts, and tensors a stopped run
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
-import { loadFashionMnist as loadPrepared, type FashionMnist, type LabelledImages } from '../data/fashion-mnist.ts';
+import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
+import type { CellOutput, ChartSeries, ImageTile, LabelledImages } from '../contract/index.ts';
+import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
 import type { SequentialSpec } from '../spec/layers.ts';
@@ -12,24 +14,23 @@ import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, typ
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
 import { randomCrop, randomHorizontalFlip } from '../tf/augment.ts';
-import { abortError } from '../tf/train-classifier.ts';
 import { createEventLoopYielder } from '../tf/yield-to-event-loop.ts';
 import { permutation, seededRandom } from '../reference/seeded-random.ts';
 import {
+  abortError,
   evaluateClassifier,
   trainClassifier,
   type EpochRecord,
   type Evaluation,
-  type LabeledImages,
+  type ImageTensors,
   type TrainOptions,
 } from '../tf/train-classifier.ts';
-import type { ChartSeries, ImageTile } from './protocol.ts';
 import { currentRun, own } from './run-context.ts';
 import { sessionStore } from './session-store.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
-export type { FashionMnist, LabelledImages, LabeledImages, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
+export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -40,7 +41,7 @@ export async function loadFashionMnist(opts: { train?: number; test?: number } =
 }
 
 /** Images as x [N, H, W, 1] in [0, 1] and labels y [N]; freed when the cell ends unless kept in the session. */
-export function toTensors(split: LabelledImages, count?: number): LabeledImages {
+export function toTensors(split: LabelledImages, count?: number): ImageTensors {
   const { x, y } = preparedTensors(split, count);
   own(x);
   own(y);
@@ -57,8 +58,24 @@ export function buildModel(spec: SequentialSpec, inputShape: [number, number, nu
   return own(buildFromSpec(spec, inputShape, opts));
 }
 
-const percent = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
-const fixed = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+const percent = (x: number | null) => (x === null ? '–' : formatPercent(x));
+const fixed = (x: number | null) => (x === null ? '–' : formatFixed(x, 3));
+
+/** One point of a train-vs-test chart by epoch; the metric names the chart, its axis and its two series. */
+function epochChart(metric: string, title: string, epoch: number, train: number, test: number | null): CellOutput {
+  return {
+    kind: 'chart',
+    chartId: metric,
+    title,
+    xLabel: 'epoch',
+    series: [
+      { name: `train ${metric}`, axis: metric },
+      { name: `test ${metric}`, axis: metric },
+    ],
+    x: epoch,
+    y: [train, test],
+  };
+}
 
 /** How often progress is sent to the page: often enough to look live, rarely enough to cost nothing. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -95,14 +112,15 @@ function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
 }
 
 /**
- * Trains with Adam on cross-entropy, showing a progress bar, a loss and accuracy
+ * Trains on cross-entropy with the optimizer the settings name (Adam unless
+ * they say otherwise), showing a progress bar, a loss and accuracy
  * chart and a line per epoch. Stop ends it before the next batch. With `compare`,
  * the run is one arm of a comparison and its curves join the other arms' charts.
  */
 export async function train(
   model: tf.LayersModel,
-  trainSet: LabeledImages,
-  testSet: LabeledImages | null,
+  trainSet: ImageTensors,
+  testSet: ImageTensors | null,
   settings: TrainSettings,
   compare?: CompareArm,
 ): Promise<EpochRecord[]> {
@@ -121,42 +139,19 @@ export async function train(
         run.emit({ kind: 'progress', ...p });
       },
       onEpochEnd(e) {
-        const prefix = compare ? `${compare.arm}, epoch` : 'Epoch';
+        if (compare) {
+          emitArmPoints(compare, e);
+        } else {
+          run.emit(epochChart('loss', 'Loss by epoch', e.epoch, e.trainLoss, e.testLoss));
+          run.emit(epochChart('accuracy', 'Accuracy by epoch', e.epoch, e.trainAccuracy, e.testAccuracy));
+        }
         run.emit({
           kind: 'log',
           level: 'info',
           text:
-            `${prefix} ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
+            `${compare ? `${compare.arm}, epoch` : 'Epoch'} ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
             (testSet ? ` · test loss ${fixed(e.testLoss)}, accuracy ${percent(e.testAccuracy)}` : '') +
-            ` · ${e.seconds.toFixed(1)} s`,
-        });
-        if (compare) {
-          emitArmPoints(compare, e);
-          return;
-        }
-        run.emit({
-          kind: 'chart',
-          chartId: 'loss',
-          title: 'Loss by epoch',
-          xLabel: 'epoch',
-          series: [
-            { name: 'train loss', axis: 'loss' },
-            { name: 'test loss', axis: 'loss' },
-          ],
-          x: e.epoch,
-          y: [e.trainLoss, e.testLoss],
-        });
-        run.emit({
-          kind: 'chart',
-          chartId: 'accuracy',
-          title: 'Accuracy by epoch',
-          xLabel: 'epoch',
-          series: [
-            { name: 'train accuracy', axis: 'accuracy' },
-            { name: 'test accuracy', axis: 'accuracy' },
-          ],
-          x: e.epoch,
-          y: [e.trainAccuracy, e.testAccuracy],
+            ` · ${formatSeconds(e.seconds)}`,
         });
       },
     },
@@ -165,7 +160,7 @@ export async function train(
 }
 
 /** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
-export function evaluate(model: tf.LayersModel, set: LabeledImages): Promise<Evaluation> {
+export function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
   return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
 }
 

@@ -1,7 +1,7 @@
 // Turns a cell's TypeScript into a function the worker can call, keeping line
 // numbers so an error can point at the reader's line. tfjs-free: tests run it in Node.
 import { transform } from 'sucrase';
-import type { CellError } from './protocol.ts';
+import type { CellError } from '../contract/index.ts';
 
 export type CellModules = Record<string, unknown>;
 export type CellFunction = (require: (name: string) => unknown, console: Console) => Promise<unknown>;

@@ -1,6 +1,6 @@
 // What the cell API needs to know about the run in progress. One run at a time
 // per worker, so a module-level slot is enough and keeps cell code free of plumbing.
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput } from '../contract/index.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -38,8 +38,4 @@ export function currentRun(): RunContext {
 export function own<T extends Disposable>(value: T): T {
   current?.owned.add(value);
   return value;
-}
-
-export function disown(value: unknown): void {
-  if (current && value && typeof value === 'object') current.owned.delete(value as Disposable);
 }

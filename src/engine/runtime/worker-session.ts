@@ -5,7 +5,7 @@ import { chooseBackend, DEFAULT_LADDER, type BackendLoader } from '../tf/backend
 import { cellRequire, compileCell, describeCellError } from './compile-cell.ts';
 import { cellModules } from './cell-modules.ts';
 import { sessionStore } from './session-store.ts';
-import type { BackendName, BackendReport, CellOutput, FromWorker, ToWorker } from './protocol.ts';
+import type { BackendName, BackendReport, CellOutput, FromWorker, ToWorker } from '../contract/index.ts';
 import { beginRun, endRun, type Disposable, type RunContext } from './run-context.ts';
 
 /** The browser's loader: WebGPU and WASM are outside the main tfjs bundle; fetch them only when tried. */

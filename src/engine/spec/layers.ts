@@ -4,9 +4,14 @@
 // (shape, parameters, MACs, printout) is declared once, in rules.ts; this file
 // only says what a layer is and checks its arguments.
 
-/** A size PyTorch accepts as `3` or `(3, 5)`: [height, width]. */
-export type Pair = readonly [number, number];
-export type IntOrPair = number | Pair;
+import {
+  type IntOrPair,
+  type Pair,
+  requireNonNegativeInt,
+  requirePositiveInt,
+  showValue as describe,
+  toPair,
+} from '../arithmetic/pair';
 
 export interface Conv2dSpec {
   readonly type: 'Conv2d';
@@ -198,33 +203,8 @@ export function namedChildren(module: ModuleSpec): readonly (readonly [string, M
   return [];
 }
 
-export function pair(size: IntOrPair): Pair {
-  return typeof size === 'number' ? [size, size] : size;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'}); call it, e.g. nn.ReLU()`;
-  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-}
-
-function checkInt(layer: string, arg: string, value: number, min: 0 | 1): void {
-  if (!Number.isInteger(value) || value < min) {
-    const wanted = min === 1 ? 'a positive integer' : 'a non-negative integer';
-    throw new RangeError(`${layer}: ${arg} must be ${wanted}, got ${describe(value)}`);
-  }
-}
-
 function checkIntOrPair(layer: string, arg: string, value: IntOrPair, min: 0 | 1): void {
-  const ok =
-    typeof value === 'number' ||
-    (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number'));
-  if (!ok) throw new RangeError(`${layer}: ${arg} must be a number or a pair [h, w], got ${describe(value)}`);
-  for (const v of pair(value)) {
-    if (!Number.isInteger(v) || v < min) {
-      const wanted = min === 1 ? 'positive integers' : 'non-negative integers';
-      throw new RangeError(`${layer}: ${arg} must be ${wanted}, got ${describe(value)}`);
-    }
-  }
+  toPair(layer, arg, value, min === 1 ? requirePositiveInt : requireNonNegativeInt);
 }
 
 function checkPositive(layer: string, arg: string, value: number): void {
@@ -241,8 +221,8 @@ function checkProbability(layer: string, value: number, max: '1)' | '1]'): void 
 
 /** PyTorch's own rule for pooling: a window must never lie entirely in the padding. */
 function checkPoolPadding(layer: string, kernelSize: IntOrPair, padding: IntOrPair): void {
-  const [kh, kw] = pair(kernelSize);
-  const [ph, pw] = pair(padding);
+  const [kh, kw] = toPair(layer, 'kernelSize', kernelSize);
+  const [ph, pw] = toPair(layer, 'padding', padding, requireNonNegativeInt);
   if (ph > kh / 2 || pw > kw / 2) {
     throw new RangeError(
       `${layer}: padding must be at most half the kernel size, got padding ${describe(padding)} for kernelSize ${describe(kernelSize)}`,
@@ -269,13 +249,13 @@ export function Conv2d(
   opts: Conv2dOptions = {},
 ): Conv2dSpec {
   const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true } = opts;
-  checkInt('Conv2d', 'inChannels', inChannels, 1);
-  checkInt('Conv2d', 'outChannels', outChannels, 1);
+  requirePositiveInt('Conv2d', 'inChannels', inChannels);
+  requirePositiveInt('Conv2d', 'outChannels', outChannels);
   checkIntOrPair('Conv2d', 'kernelSize', kernelSize, 1);
   checkIntOrPair('Conv2d', 'stride', stride, 1);
   checkIntOrPair('Conv2d', 'padding', padding, 0);
   checkIntOrPair('Conv2d', 'dilation', dilation, 1);
-  checkInt('Conv2d', 'groups', groups, 1);
+  requirePositiveInt('Conv2d', 'groups', groups);
   if (inChannels % groups !== 0 || outChannels % groups !== 0) {
     throw new RangeError(
       `Conv2d: groups must divide both inChannels and outChannels, got groups ${groups} for ${inChannels} -> ${outChannels} channels`,
@@ -285,10 +265,10 @@ export function Conv2d(
     type: 'Conv2d',
     inChannels,
     outChannels,
-    kernelSize: pair(kernelSize),
-    stride: pair(stride),
-    padding: pair(padding),
-    dilation: pair(dilation),
+    kernelSize: toPair('Conv2d', 'kernelSize', kernelSize),
+    stride: toPair('Conv2d', 'stride', stride),
+    padding: toPair('Conv2d', 'padding', padding, requireNonNegativeInt),
+    dilation: toPair('Conv2d', 'dilation', dilation),
     groups,
     bias,
   });
@@ -296,7 +276,7 @@ export function Conv2d(
 
 export function BatchNorm2d(numFeatures: number, opts: { eps?: number; momentum?: number } = {}): BatchNorm2dSpec {
   const { eps = 1e-5, momentum = 0.1 } = opts;
-  checkInt('BatchNorm2d', 'numFeatures', numFeatures, 1);
+  requirePositiveInt('BatchNorm2d', 'numFeatures', numFeatures);
   checkPositive('BatchNorm2d', 'eps', eps);
   if (!(momentum > 0 && momentum <= 1)) {
     throw new RangeError(`BatchNorm2d: momentum must be in (0, 1], got ${describe(momentum)}`);
@@ -380,8 +360,8 @@ export function StochasticDepth(p: number, mode: 'row' | 'batch' = 'row'): Stoch
 
 export function Linear(inFeatures: number, outFeatures: number, opts: { bias?: boolean } = {}): LinearSpec {
   const { bias = true } = opts;
-  checkInt('Linear', 'inFeatures', inFeatures, 1);
-  checkInt('Linear', 'outFeatures', outFeatures, 1);
+  requirePositiveInt('Linear', 'inFeatures', inFeatures);
+  requirePositiveInt('Linear', 'outFeatures', outFeatures);
   return freeze({ type: 'Linear', inFeatures, outFeatures, bias });
 }
 

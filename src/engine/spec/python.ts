@@ -26,7 +26,3 @@ export function pythonFloat(x: number): string {
 }
 
 export const pythonBool = (b: boolean): string => (b ? 'True' : 'False');
-
-/** A shape or size as Python prints a tuple: `(3, 3)`. */
-export const pythonTuple = (values: readonly number[]): string =>
-  values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;

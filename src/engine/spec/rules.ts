@@ -3,7 +3,11 @@
 // accumulates and printout. Containers (Sequential, blocks) get theirs from
 // their children, in infer.ts and repr.ts.
 
-import { pair, type IntOrPair, type LayerOf, type LayerSpec, type LayerType, type Pair } from './layers';
+import { convCost, linearCost } from '../arithmetic/cost';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
+import { convParameters, denseParameters } from '../arithmetic/parameters';
+import { type IntOrPair, type Pair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
+import type { LayerOf, LayerSpec, LayerType } from './layers';
 import { pythonBool, pythonFloat } from './python';
 
 /** A per-example shape ([C, H, W] or [F]) and what a later error message may need to know about it. */
@@ -40,27 +44,6 @@ export function featureMap(input: Flow, where: string, expectedChannels?: number
   return [c, h, w];
 }
 
-/**
- * PyTorch's conv/pool output size along one axis, or null when the window
- * does not fit. With ceil_mode a last, partial window counts, unless it would
- * start in the right padding (ATen's pooling_output_shape).
- */
-export function slidingSize(
-  size: number,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode = false,
-): number | null {
-  const span = dilation * (kernel - 1) + 1;
-  if (size + 2 * padding < span) return null;
-  const steps = (size + 2 * padding - span) / stride;
-  let out = (ceilMode ? Math.ceil(steps) : Math.floor(steps)) + 1;
-  if (ceilMode && (out - 1) * stride >= size + padding) out -= 1;
-  return out;
-}
-
 interface Window {
   kernel: Pair;
   stride: Pair;
@@ -71,10 +54,10 @@ interface Window {
 
 function slidingOutput(where: string, [c, h, w]: [number, number, number], win: Window): [number, number] {
   const { kernel, stride, padding, dilation, ceilMode } = win;
-  const oh = slidingSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
-  const ow = slidingSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
-  if (oh === null || ow === null) {
-    const span = kernel.map((k, i) => (dilation[i] ?? 1) * (k - 1) + 1);
+  const oh = slidingOutputSize(h, kernel[0], stride[0], padding[0], dilation[0], ceilMode);
+  const ow = slidingOutputSize(w, kernel[1], stride[1], padding[1], dilation[1], ceilMode);
+  if (oh < 1 || ow < 1) {
+    const span = kernel.map((k, i) => effectiveKernel(k, dilation[i] ?? 1));
     const dilated = dilation[0] !== 1 || dilation[1] !== 1 ? ` (dilated to ${span[0]}x${span[1]})` : '';
     throw new Error(
       `${where}: kernel ${kernel[0]}x${kernel[1]}${dilated} is larger than its padded input ` +
@@ -87,9 +70,9 @@ function slidingOutput(where: string, [c, h, w]: [number, number, number], win: 
 /** The window of a pooling layer, whose sizes may be given as one number. */
 export function poolWindow(layer: LayerOf<'MaxPool2d'> | LayerOf<'AvgPool2d'>): Window {
   return {
-    kernel: pair(layer.kernelSize),
-    stride: pair(layer.stride),
-    padding: pair(layer.padding),
+    kernel: toPair(layer.type, 'kernelSize', layer.kernelSize),
+    stride: toPair(layer.type, 'stride', layer.stride),
+    padding: toPair(layer.type, 'padding', layer.padding, requireNonNegativeInt),
     dilation: [1, 1],
     ceilMode: layer.ceilMode,
   };
@@ -132,9 +115,8 @@ export const rules: Rules = {
       const [h, w] = slidingOutput(where, map, { ...layer, kernel: layer.kernelSize, ceilMode: false });
       return { shape: [layer.outChannels, h, w], flattenedFrom: null };
     },
-    params: (l) =>
-      l.outChannels * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1] + (l.bias ? l.outChannels : 0),
-    macs: (l, _input, output) => product(output) * (l.inChannels / l.groups) * l.kernelSize[0] * l.kernelSize[1],
+    params: (l) => convParameters({ ...l, kernel: l.kernelSize }).total,
+    macs: (l, input) => convCost({ ...l, input: input as [number, number, number], kernel: l.kernelSize }).macs,
     repr(l) {
       // PyTorch's extra_repr leaves out arguments that have their default value.
       const parts = [`${l.inChannels}`, `${l.outChannels}`, `kernel_size=${tuple(l.kernelSize)}`, `stride=${tuple(l.stride)}`];
@@ -188,7 +170,7 @@ export const rules: Rules = {
   AdaptiveAvgPool2d: {
     output(layer, input, where) {
       const [c] = featureMap(input, where);
-      return { shape: [c, ...pair(layer.outputSize)], flattenedFrom: null };
+      return { shape: [c, ...toPair(layer.type, 'outputSize', layer.outputSize)], flattenedFrom: null };
     },
     params: none,
     macs: none,
@@ -221,8 +203,8 @@ export const rules: Rules = {
       }
       return { shape: [layer.outFeatures], flattenedFrom: null };
     },
-    params: (l) => l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0),
-    macs: (l) => l.inFeatures * l.outFeatures,
+    params: (l) => denseParameters(l).total,
+    macs: (l) => linearCost(l).macs,
     repr: (l) => `Linear(in_features=${l.inFeatures}, out_features=${l.outFeatures}, bias=${pythonBool(l.bias)})`,
   },
 };

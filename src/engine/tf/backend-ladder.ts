@@ -1,7 +1,8 @@
-// The one place that decides which tfjs backend runs. Everything else asks
-// tf.getBackend(); nothing else calls tf.setBackend.
+// The one place that decides which tfjs backend a page's worker runs; the
+// engine asks tf.getBackend() after it. Only Node entry points (wasm-node.ts,
+// the tests and the benchmarks) set a backend themselves.
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_LADDER, type BackendName, type BackendReport } from '../runtime/protocol.ts';
+import { BACKEND_LADDER, type BackendName, type BackendReport } from '../contract/index.ts';
 
 export const DEFAULT_LADDER = BACKEND_LADDER;
 

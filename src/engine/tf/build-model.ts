@@ -22,15 +22,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { namedModules, trace, type LayerStep, type MergeStep } from '../spec/infer';
-import {
-  pair,
-  type LayerOf,
-  type LayerSpec,
-  type LayerType,
-  type MergeOp,
-  type ModuleSpec,
-  type Pair,
-} from '../spec/layers';
+import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
+import { type Pair, toPair } from '../arithmetic/pair';
+import type { LayerOf, LayerSpec, LayerType, MergeOp, ModuleSpec } from '../spec/layers';
 import { poolWindow } from '../spec/rules';
 import { hasWeights, layerName } from './layer-names';
 import {
@@ -79,10 +73,10 @@ function pytorchDefaultInit(fanIn: number, ctx: Context, slot: number): ReturnTy
  * see the same values.
  */
 function sameEqualsSymmetric(size: number, kernel: number, stride: number, padding: number, dilation: number): boolean {
-  const span = dilation * (kernel - 1) + 1;
+  const span = effectiveKernel(kernel, dilation);
   const outSame = Math.ceil(size / stride);
   const totalPad = Math.max((outSame - 1) * stride + span - size, 0);
-  const outTorch = Math.floor((size + 2 * padding - span) / stride) + 1;
+  const outTorch = slidingOutputSize(size, kernel, stride, padding, dilation);
   return Math.floor(totalPad / 2) === padding && outSame === outTorch;
 }
 
@@ -97,7 +91,7 @@ function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: 
   const [, oh = 0, ow = 0] = ctx.output;
   // Rows or columns past the padding that the last window reaches: only with ceil_mode.
   const extra = (size: number, out: number, i: 0 | 1) =>
-    Math.max(0, (out - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1 - (size + 2 * pad[i]));
+    Math.max(0, (out - 1) * stride[i] + effectiveKernel(kernel[i], dilation[i]) - (size + 2 * pad[i]));
   const [eh, ew] = ceilMode ? [extra(h, oh, 0), extra(w, ow, 1)] : [0, 0];
   const pads: Padding['pads'] = [
     [pad[0], pad[0] + eh],
@@ -205,7 +199,7 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   },
   AdaptiveAvgPool2d(layer, ctx) {
     const [channels = 0, h = 0, w = 0] = ctx.input;
-    const [oh, ow] = pair(layer.outputSize);
+    const [oh, ow] = toPair(layer.type, 'outputSize', layer.outputSize);
     if (oh === 1 && ow === 1) {
       // tfjs 4.22's global pooling has no keepDims; restore PyTorch's [C, 1, 1].
       return [

@@ -6,8 +6,9 @@
 // workaround).
 
 import * as tf from '@tensorflow/tfjs';
+import { formatReading } from '../arithmetic/format';
 import { diverging, grayscale, sequential, type RGB } from '../reference/colormaps';
-import type { ImageTile } from '../runtime/protocol';
+import type { ImageTile } from '../contract';
 
 function makeTile(
   values: ArrayLike<number>,
@@ -76,7 +77,7 @@ export async function filterTiles(model: tf.LayersModel, layerName: string): Pro
     inChannels === 1
       ? `${outChannels} filters of ${layerName}, ${kh}x${kw}`
       : `${outChannels} filters of ${layerName}, ${kh}x${kw}, each shown as the mean over its ${inChannels} input channels`;
-  const caption = `${what}. Blue is negative, red positive, white zero; one scale for all tiles (±${maxAbs.toPrecision(3)}).`;
+  const caption = `${what}. Blue is negative, red positive, white zero; one scale for all tiles (±${formatReading(maxAbs)}).`;
   return { layer: layerName, caption, tiles };
 }
 

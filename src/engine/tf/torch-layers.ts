@@ -3,8 +3,9 @@
 // pooling to any size, Hardswish/Hardsigmoid, stochastic depth, and dilated
 // depthwise convolution (tfjs 4.22's DepthwiseConv2D ignores dilationRate).
 import * as tf from '@tensorflow/tfjs';
-import type { Pair } from '../spec/layers';
-import { adaptiveBins, slidingSize } from '../spec/rules';
+import type { Pair } from '../arithmetic/pair';
+import { slidingOutputSize } from '../arithmetic/output-size';
+import { adaptiveBins } from '../spec/rules';
 
 type Shape = (number | null)[];
 type Initializer = ReturnType<typeof tf.initializers.zeros>;
@@ -50,7 +51,7 @@ export class TorchAvgPool2d extends tf.layers.Layer {
   }
   private outSize(size: number, i: 0 | 1): number {
     const { kernel, stride, padding: p, ceilMode } = this.window;
-    return slidingSize(size, kernel[i], stride[i], p[i], 1, ceilMode) ?? 0;
+    return Math.max(0, slidingOutputSize(size, kernel[i], stride[i], p[i], 1, ceilMode));
   }
   override computeOutputShape(inputShape: Shape): Shape {
     const [b, h, w, c] = inputShape;

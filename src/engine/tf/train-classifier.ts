@@ -16,10 +16,12 @@ import * as tf from '@tensorflow/tfjs';
 import { cutmix, mixup, randomCrop, randomHorizontalFlip } from './augment';
 import { Adam, AdamW, constantLR, cosineAnnealingLR, SGD, type Schedule, type TorchOptimizer } from './optim';
 import { deriveSeed, permutation, seededRandom, type Random } from '../reference/seeded-random';
+import type { TrainingProgress } from '../contract';
 import { ThroughputMeter } from './throughput';
 import { createEventLoopYielder } from './yield-to-event-loop';
 
-export interface LabeledImages {
+/** A batch of images and labels as tensors (what trains); LabelledImages are the same as raw bytes. */
+export interface ImageTensors {
   /** Images as [N, H, W, C] float32 (tfjs is channels-last). */
   x: tf.Tensor4D;
   /** Class indices as int32, like PyTorch's long targets. */
@@ -78,29 +80,11 @@ export interface AugmentOptions {
   cutmix?: number;
 }
 
-/** The learning rate of step `step` (0-based) of `totalSteps`. */
-export function scheduledLearningRate(
-  schedule: TrainOptions['schedule'],
-  learningRate: number,
-  step: number,
-  totalSteps: number,
-): number {
-  return learningRateSchedule(schedule, learningRate, totalSteps)(step);
-}
-
 function learningRateSchedule(schedule: TrainOptions['schedule'], learningRate: number, totalSteps: number): Schedule {
   return schedule === 'cosine' ? cosineAnnealingLR(learningRate, { tMax: totalSteps }) : constantLR(learningRate);
 }
 
-export interface TrainProgress {
-  /** 1-based. */
-  epoch: number;
-  epochs: number;
-  /** Batches done in this epoch, 1..batches. */
-  batch: number;
-  batches: number;
-  etaSeconds: number | null;
-  imagesPerSecond: number | null;
+export interface TrainProgress extends TrainingProgress {
   /** Mean training loss of this epoch so far, as of the last read; null before the first. */
   loss: number | null;
 }
@@ -148,7 +132,7 @@ function classCount(model: tf.LayersModel): number {
 }
 
 /** Catches the mistakes tfjs would report obscurely, or not at all (out-of-range labels). */
-async function checkLabeledImages(model: tf.LayersModel, data: LabeledImages, what: string): Promise<void> {
+async function checkImageTensors(model: tf.LayersModel, data: ImageTensors, what: string): Promise<void> {
   const { x, y } = data;
   const expected = model.inputs[0]?.shape.slice(1) ?? [];
   if (x.rank !== 4 || x.shape.slice(1).some((d, i) => d !== expected[i])) {
@@ -266,8 +250,8 @@ function augmentBatch(
 
 export async function trainClassifier(
   model: tf.LayersModel,
-  train: LabeledImages,
-  test: LabeledImages | null,
+  train: ImageTensors,
+  test: ImageTensors | null,
   opts: TrainOptions,
   callbacks: TrainCallbacks = {},
 ): Promise<{ epochs: EpochRecord[] }> {
@@ -277,8 +261,8 @@ export async function trainClassifier(
   checkPositiveInteger('metricsEvery', metricsEvery);
   if (!(learningRate > 0)) throw new RangeError(`trainClassifier: learningRate must be positive, got ${learningRate}`);
   checkAugment(opts.augment ?? {});
-  await checkLabeledImages(model, train, 'Training data');
-  if (test) await checkLabeledImages(model, test, 'Test data');
+  await checkImageTensors(model, train, 'Training data');
+  if (test) await checkImageTensors(model, test, 'Test data');
   throwIfAborted(signal);
 
   const classes = classCount(model);
@@ -390,7 +374,7 @@ export async function evaluateClassifier(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`evaluateClassifier: batchSize must be a positive integer, got ${batchSize}`);
   }
-  await checkLabeledImages(model, { x, y }, 'Evaluation data');
+  await checkImageTensors(model, { x, y }, 'Evaluation data');
   return evaluateChecked(model, x, y, batchSize, opts.signal);
 }
 

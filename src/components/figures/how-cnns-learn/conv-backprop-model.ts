@@ -6,7 +6,8 @@
 // Both are computed with the engine's reference conv2d, so each entry can be
 // shown as the sum of products it is; tests check them against autograd.
 
-import { conv2d, conv2dProvenance, formatNumber, type ConvTerm } from '../../../engine/reference/conv2d';
+import { formatDecimal } from '../../../engine/arithmetic/format';
+import { conv2d, conv2dProvenance, type ConvTerm } from '../../../engine/reference/conv2d';
 import { tensor, type Tensor } from '../../../engine/reference/tensor';
 import { STEPPER_INPUT, STEPPER_KERNEL, type Matrix } from '../conv-stepper-model';
 
@@ -85,7 +86,7 @@ export interface GradientStep {
   sentence: string;
 }
 
-const fmt = (x: number) => formatNumber(x);
+const fmt = (x: number) => formatDecimal(x);
 
 function written(terms: readonly { a: number; b: number }[], value: number): string {
   if (terms.length === 0) return `0 = ${fmt(value)}`;

@@ -1,27 +1,9 @@
 // The one message protocol between a page and its worker session. Both sides
 // import these types, so a message the other side cannot handle is a type error.
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/**
- * Best first. WASM trains too: the engine registers the training kernels
- * tfjs 4.22 lacks for it. Here, free of tfjs, so the page can offer the rungs.
- */
-export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** Which backend runs, and why any better one was passed over. */
-export interface BackendReport {
-  name: BackendName;
-  fallbacks: { name: BackendName; reason: string }[];
-}
-
-/** One image of a grid: RGBA pixels, row-major, `width * height * 4` bytes. */
-export interface ImageTile {
-  width: number;
-  height: number;
-  pixels: Uint8ClampedArray;
-  label?: string;
-}
+import type { BackendName, BackendReport } from './backends.ts';
+import type { ImageTile } from './images.ts';
+import type { TrainingProgress } from './progress.ts';
 
 export interface ChartSeries {
   name: string;
@@ -32,16 +14,7 @@ export interface ChartSeries {
 /** What a cell shows while it runs, in the order it happens. */
 export type CellOutput =
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; text: string }
-  | {
-      kind: 'progress';
-      epoch: number;
-      epochs: number;
-      batch: number;
-      batches: number;
-      /** Seconds left, when the run has measured enough to say. */
-      etaSeconds: number | null;
-      imagesPerSecond: number | null;
-    }
+  | ({ kind: 'progress' } & TrainingProgress)
   | {
       kind: 'chart';
       /** Points with the same chart id go to the same chart. */

@@ -1,12 +1,20 @@
-// Argument checks shared by the arithmetic modules. A figure feeds these
+// The one int-or-pair normalisation and the argument checks of the engine
+// (arithmetic, spec layers, reference ops). A figure or a cell feeds these
 // functions whatever the reader typed, so a bad value must stop with a message
 // that names the argument and the value (never a silent NaN or a wrong count).
 
+/** [height, width]. */
+export type Pair = readonly [number, number];
+
 /** A size PyTorch accepts as `3` or `(3, 5)`: one number for both axes, or [height, width]. */
-export type IntOrPair = number | readonly [number, number];
+export type IntOrPair = number | Pair;
+
+/** A check of one integer argument; throws with the argument named. */
+export type IntCheck = (where: string, name: string, value: unknown) => number;
 
 /** Shows a value the way the reader would recognise it in an error message ("3", "2.5", "'3'", "NaN"). */
 export function showValue(value: unknown): string {
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'}); call it, e.g. nn.ReLU()`;
   if (typeof value === 'string') return `'${value}'`;
   if (Array.isArray(value)) return `[${value.map(showValue).join(', ')}]`;
   return String(value);
@@ -18,7 +26,7 @@ function label(where: string, name: string): string {
 }
 
 /** A kernel, stride, dilation, channel or unit count: an integer of at least 1. */
-export function positiveInteger(where: string, name: string, value: unknown): number {
+export function requirePositiveInt(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new RangeError(`${label(where, name)} must be a positive integer, got ${showValue(value)}`);
   }
@@ -26,19 +34,19 @@ export function positiveInteger(where: string, name: string, value: unknown): nu
 }
 
 /** A padding or an index: an integer of at least 0. */
-export function nonNegativeInteger(where: string, name: string, value: unknown): number {
+export function requireNonNegativeInt(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new RangeError(`${label(where, name)} must be a non-negative integer, got ${showValue(value)}`);
   }
   return value;
 }
 
-/** Expands `3` to [3, 3] and checks a [height, width] pair, naming the axis that is wrong. */
-export function pairOf(
+/** Expands `3` to [3, 3] and checks a [height, width] pair (positive by default), naming the axis that is wrong. */
+export function toPair(
   where: string,
   name: string,
   value: unknown,
-  check: (where: string, name: string, value: unknown) => number,
+  check: IntCheck = requirePositiveInt,
 ): [number, number] {
   if (typeof value === 'number') {
     const v = check(where, name, value);
@@ -56,9 +64,9 @@ export function chwShape(where: string, name: string, value: unknown): [number, 
     throw new RangeError(`${label(where, name)} must be a [C, H, W] shape, got ${showValue(value)}`);
   }
   return [
-    positiveInteger(where, `${name}[0] (channels)`, value[0]),
-    positiveInteger(where, `${name}[1] (height)`, value[1]),
-    positiveInteger(where, `${name}[2] (width)`, value[2]),
+    requirePositiveInt(where, `${name}[0] (channels)`, value[0]),
+    requirePositiveInt(where, `${name}[1] (height)`, value[1]),
+    requirePositiveInt(where, `${name}[2] (width)`, value[2]),
   ];
 }
 
@@ -68,8 +76,8 @@ export function hwShape(where: string, name: string, value: unknown): [number, n
     throw new RangeError(`${label(where, name)} must be a [height, width] size, got ${showValue(value)}`);
   }
   return [
-    positiveInteger(where, `${name}[0] (height)`, value[0]),
-    positiveInteger(where, `${name}[1] (width)`, value[1]),
+    requirePositiveInt(where, `${name}[0] (height)`, value[0]),
+    requirePositiveInt(where, `${name}[1] (width)`, value[1]),
   ];
 }
 
