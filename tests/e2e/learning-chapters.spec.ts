@@ -30,6 +30,9 @@ for (const chapter of CHAPTERS) {
     await page.goto(chapter.path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapter.title);
     await expect(page.locator('.katex-error')).toHaveCount(0);
+    // Headings and cells are both link targets: no two may share an id.
+    const ids = await page.locator('[id]').evaluateAll((nodes) => nodes.map((n) => n.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     for (const id of chapter.cells) {
       const target = cell(page, id);
       await expect(target).toHaveAttribute('data-state', 'idle');
