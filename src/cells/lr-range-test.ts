@@ -42,7 +42,6 @@ for (let step = 0; step < STEPS; step++) {
   // An exponential moving average (with bias correction) so that one lucky batch does not decide.
   average = 0.9 * average + 0.1 * value;
   const smoothed = average / (1 - 0.9 ** (step + 1));
-  show.chart(chart, Math.log10(lr), [Number.isFinite(value) ? value : null, Number.isFinite(smoothed) ? smoothed : null, null]);
   await checkStop();
   const best = Math.min(...tried.map((t) => t.smoothed));
   // Stop once the loss has clearly blown up: larger learning rates only diverge further.
@@ -51,6 +50,8 @@ for (let step = 0; step < STEPS; step++) {
     break;
   }
   tried.push({ lr, smoothed });
+  // Single batches can spike far above the rest; capped, so the chart's scale stays readable.
+  show.chart(chart, Math.log10(lr), [Math.min(value, 4 * best), smoothed, null]);
 }
 
 // A common rule (fastai's lr_find): a tenth of the learning rate where the smoothed loss was lowest.
