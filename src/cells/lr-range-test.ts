@@ -58,7 +58,9 @@ for (let step = 0; step < STEPS; step++) {
 const lowest = tried.reduce((a, b) => (b.smoothed < a.smoothed ? b : a));
 const suggested = lowest.lr / 10;
 const near = tried.reduce((a, b) => (Math.abs(Math.log(b.lr / suggested)) < Math.abs(Math.log(a.lr / suggested)) ? b : a));
-show.chart(chart, Math.log10(suggested), [null, null, near.smoothed]);
+// The mark: a vertical stem from 0 up to the smoothed curve at the suggested rate.
+show.chart(chart, Math.log10(suggested), [null, null, 0]);
+show.chart(chart, Math.log10(suggested) + 1e-6, [null, null, near.smoothed]);
 show.table(
   ['', 'Learning rate', 'Smoothed loss'],
   [
