@@ -1,3 +1,4 @@
+// @ts-check
 import { vitePreprocess } from '@astrojs/svelte';
 
 export default {

@@ -1,11 +1,15 @@
 /// <reference types="vitest/config" />
+// The unit tier (`npm run test:unit`, and plain `npx vitest`): fast, pure
+// tests. A test that trains a model to the end belongs to the integration tier
+// (vitest.integration.config.ts).
 import { getViteConfig } from 'astro/config';
 
 export default getViteConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 120_000,
+    // Generous only for a loaded 2-core machine: a unit test takes seconds at most.
+    testTimeout: 60_000,
     pool: 'forks',
   },
 });

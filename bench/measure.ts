@@ -22,8 +22,8 @@ export interface Row {
   seconds: number;
   /** Tensors alive after the timed run that were not before (engine loop only). */
   leakedTensors?: number;
-  /** What this row is compared with, and the ratio. */
-  baseline?: { where: string; backend: string; mode: string; ratio: number };
+  /** What this row is compared with, and the ratios (filled in by bench/run.mjs). */
+  baselines?: { where: string; backend: string; mode: string; ratio: number }[];
 }
 
 function randomSet(images: number): { x: tf.Tensor4D; y: tf.Tensor1D } {

@@ -4,7 +4,10 @@
 import { convolve2d, makeTensor, tensor } from '../src/engine/reference/index.ts';
 
 for (const n of [256, 512]) {
-  const image = makeTensor([n, n], Float64Array.from({ length: n * n }, (_, i) => ((i * 7919) % 256) / 255));
+  const image = makeTensor(
+    [n, n],
+    Float64Array.from({ length: n * n }, (_, i) => ((i * 7919) % 256) / 255),
+  );
   const kernel = tensor([
     [-1, -1, -1],
     [-1, 8, -1],
@@ -20,5 +23,7 @@ for (const n of [256, 512]) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  console.log(`${n}x${n} 3x3 conv: first call ${cold.toFixed(1)} ms, median ${times[5]!.toFixed(1)} ms, best ${times[0]!.toFixed(1)} ms`);
+  console.log(
+    `${n}x${n} 3x3 conv: first call ${cold.toFixed(1)} ms, median ${times[5]!.toFixed(1)} ms, best ${times[0]!.toFixed(1)} ms`,
+  );
 }

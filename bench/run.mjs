@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run bench`: training and inference throughput of SimpleCNN (1x28x28,
 // batch 64) on every backend available, in Node and in headless Chromium,
 // the engine's training loop against a naive model.fit, and PyTorch on the
@@ -22,12 +23,20 @@ const { values: opts } = parseArgs({
     'node-backends': { type: 'string', default: 'wasm,cpu' },
   },
 });
+/** @typedef {import('./measure.ts').Row} BenchRow */
+/** @typedef {NonNullable<BenchRow['baselines']>[number]} Baseline */
+/** @typedef {{ target: string; measured: number; met: boolean; why: string }} Target */
+
+/** @type {BenchRow[]} */
 const rows = [];
+/** @type {string[]} */
 const notes = [];
+/** @param {string} text */
 const say = (text) => {
   if (!opts.json) process.stderr.write(`${text}\n`);
 };
 
+/** @param {string} text @returns {BenchRow[]} */
 function jsonLines(text) {
   return text
     .split('\n')
@@ -35,6 +44,10 @@ function jsonLines(text) {
     .map((line) => JSON.parse(line));
 }
 
+/**
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<{ code: number | null; out: string; err: string }>}
+ */
 function runCollect(command, args) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,11 +62,20 @@ function runCollect(command, args) {
   });
 }
 
+/** @param {BenchRow} r */
 const summary = (r) => `${r.where} ${r.backend} ${r.mode}: ${r.imagesPerSecond.toFixed(1)} images/s`;
 
 if (!opts['skip-node']) {
   say('Node (tfjs):');
-  const node = await runCollect('npx', ['vite-node', 'bench/node-throughput.ts', '--', '--seconds', opts.seconds, '--backends', opts['node-backends']]);
+  const node = await runCollect('npx', [
+    'vite-node',
+    'bench/node-throughput.ts',
+    '--',
+    '--seconds',
+    opts.seconds,
+    '--backends',
+    opts['node-backends'],
+  ]);
   rows.push(...jsonLines(node.out));
   if (node.code !== 0) notes.push(`Node run failed: ${node.err.trim().split('\n').slice(-3).join(' ')}`);
 
@@ -74,13 +96,25 @@ if (!opts['skip-browser']) {
     notes.push(`No browser rows: ${HOW_TO_GET_CHROMIUM}`);
   } else {
     say('Chromium (tfjs):');
-    const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     if (build.status !== 0) throw new Error(`building the benchmark page failed:\n${build.stderr}`);
     const port = 4393;
-    const server = spawn('node', ['scripts/serve-static.mjs', '--dir', 'dist-bench', '--base', '/', '--port', String(port)], { stdio: 'ignore' });
+    const server = spawn('node', ['scripts/serve-static.mjs', '--dir', 'dist-bench', '--base', '/', '--port', String(port)], {
+      stdio: 'ignore',
+    });
     const browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--enable-unsafe-webgpu'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--enable-unsafe-webgpu',
+      ],
     });
     try {
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -89,9 +123,16 @@ if (!opts['skip-browser']) {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${port}/`);
         await page.waitForSelector('body[data-ready]');
-        const result = await page.evaluate(([b, s]) => window.benchBackend(b, s), [backend, Number(opts.seconds)]);
-        if ('error' in result) notes.push(`Chromium ${backend}: ${result.error}`);
-        else for (const row of result) (rows.push(row), say(`  ${summary(row)}`));
+        const benchArgs = /** @type {Parameters<Window['benchBackend']>} */ ([backend, Number(opts.seconds)]);
+        const result = await page.evaluate(([b, s]) => window.benchBackend(b, s), benchArgs);
+        if ('error' in result) {
+          notes.push(`Chromium ${backend}: ${result.error}`);
+        } else {
+          for (const row of result) {
+            rows.push(row);
+            say(`  ${summary(row)}`);
+          }
+        }
         await page.close();
       }
     } finally {
@@ -103,11 +144,22 @@ if (!opts['skip-browser']) {
 
 // Each row's comparisons: the engine's loop against model.fit on the same
 // backend, and the WASM backend against PyTorch's CPU (same thread count).
+/** @param {(row: BenchRow) => boolean} pred */
 const find = (pred) => rows.find(pred);
 for (const row of rows) {
+  /** @type {Baseline[]} */
   const baselines = [];
-  const compare = (other) => other && baselines.push({ where: other.where, backend: other.backend, mode: other.mode, ratio: row.imagesPerSecond / other.imagesPerSecond });
-  if (row.mode === 'train: engine loop') compare(find((r) => r.where === row.where && r.backend === row.backend && r.mode === 'train: model.fit'));
+  /** @param {BenchRow | undefined} other */
+  const compare = (other) =>
+    other &&
+    baselines.push({
+      where: other.where,
+      backend: other.backend,
+      mode: other.mode,
+      ratio: row.imagesPerSecond / other.imagesPerSecond,
+    });
+  if (row.mode === 'train: engine loop')
+    compare(find((r) => r.where === row.where && r.backend === row.backend && r.mode === 'train: model.fit'));
   if (row.backend === 'wasm' && row.mode !== 'train: model.fit') {
     compare(find((r) => r.where === 'python' && r.mode === (row.mode === 'inference' ? 'inference' : 'train: torch')));
   }
@@ -115,8 +167,11 @@ for (const row of rows) {
 }
 
 // The targets of the engine (issue #4), judged on this run's rows.
+/** @type {Target[]} */
 const targets = [];
-const ratioOf = (row, where) => row?.baselines?.find((b) => b.where === where || (where === 'same' && b.where === row.where))?.ratio;
+/** @param {BenchRow | undefined} row @param {string} where */
+const ratioOf = (row, where) =>
+  row?.baselines?.find((b) => b.where === where || (where === 'same' && b.where === row.where))?.ratio;
 for (const where of ['node', 'chromium']) {
   const wasm = find((r) => r.where === where && r.backend === 'wasm' && r.mode === 'train: engine loop');
   const ratio = ratioOf(wasm, 'python');
@@ -141,10 +196,15 @@ for (const backend of ['webgpu', 'webgl']) {
     });
   }
 }
-const leaks = rows.filter((r) => r.leakedTensors !== undefined);
+const leaks = rows.flatMap((r) => (r.leakedTensors === undefined ? [] : [r.leakedTensors]));
 if (leaks.length) {
-  const worst = Math.max(...leaks.map((r) => r.leakedTensors));
-  targets.push({ target: 'zero tensors leaked per run (engine loop)', measured: worst, met: worst === 0, why: 'a leak: find it with tf.memory() around trainClassifier' });
+  const worst = Math.max(...leaks);
+  targets.push({
+    target: 'zero tensors leaked per run (engine loop)',
+    measured: worst,
+    met: worst === 0,
+    why: 'a leak: find it with tf.memory() around trainClassifier',
+  });
 }
 
 if (opts.json) {
@@ -160,8 +220,9 @@ if (opts.json) {
     r.leakedTensors === undefined ? '' : String(r.leakedTensors),
     (r.baselines ?? []).map((b) => `${b.ratio.toFixed(2)}x ${b.where === r.where ? '' : `${b.where} `}${b.mode}`).join('; '),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]?.length ?? 0)));
+  /** @param {string[]} cells */
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const t of table) console.log(line(t));

@@ -40,9 +40,7 @@ function parseOptions(argv: string[]): Options {
 function buildModel(): tf.Sequential {
   const model = tf.sequential();
   [32, 64, 128].forEach((filters, i) => {
-    model.add(
-      tf.layers.conv2d({ ...(i === 0 ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same' }),
-    );
+    model.add(tf.layers.conv2d({ ...(i === 0 ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: 3, padding: 'same' }));
     model.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
     model.add(tf.layers.reLU());
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -1,3 +1,4 @@
+// @ts-check
 // Finds a Chromium for the end-to-end tests: $CHROMIUM_PATH, the system's, or
 // one Playwright downloaded earlier. Returns null when there is none.
 import { existsSync } from 'node:fs';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Prepares the Fashion-MNIST subset the guide's cells train on.
 //
 //   npm run prepare-data [-- --source DIR] [--train N] [--test N]
@@ -22,18 +23,7 @@ import { constants, gunzipSync, gzipSync } from 'node:zlib';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(repoRoot, 'public', 'data', 'fashion-mnist');
 
-const CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 // The site's download budget is "a few MB at most"; the loader fetches both
 // files on a cell's first Run.
@@ -71,11 +61,13 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 `;
 
+/** @param {string} message @returns {never} */
 function fail(message) {
   console.error(`prepare-data: ${message}`);
   process.exit(1);
 }
 
+/** @param {string | undefined} value @param {string} name @param {number} fallback */
 function parseCount(value, name, fallback) {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -83,6 +75,7 @@ function parseCount(value, name, fallback) {
   return n;
 }
 
+/** @param {string} path */
 function readIdx(path) {
   if (!existsSync(path)) {
     fail(`${path} not found. Point --source at the folder holding the Fashion-MNIST *-ubyte.gz files.`);
@@ -93,7 +86,7 @@ function readIdx(path) {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0x08) {
     fail(`${path} is not an unsigned-byte IDX file.`);
   }
-  const rank = bytes[3];
+  const rank = bytes[3] ?? 0;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = [];
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
@@ -108,6 +101,7 @@ function readIdx(path) {
 // gzip with a fixed header: zlib already writes mtime 0 and no file name;
 // the OS byte depends on the platform zlib was built for, so pin it to 255
 // ("unknown") to keep the bytes the same on every machine.
+/** @param {Uint8Array} payload */
 function deterministicGzip(payload) {
   const gz = gzipSync(payload, { level: 9, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY });
   if (gz[3] !== 0 || gz.readUInt32LE(4) !== 0) fail('zlib wrote a gzip header with flags or an mtime; refusing to continue.');
@@ -115,10 +109,11 @@ function deterministicGzip(payload) {
   return gz;
 }
 
+/** @param {string} split @param {string} prefix @param {number} count @param {string} sourceDir */
 function prepareSplit(split, prefix, count, sourceDir) {
   const images = readIdx(join(sourceDir, `${prefix}-images-idx3-ubyte.gz`));
   const labels = readIdx(join(sourceDir, `${prefix}-labels-idx1-ubyte.gz`));
-  const [available, height, width] = images.shape;
+  const [available = 0, height = 0, width = 0] = images.shape;
   if (images.shape.length !== 3 || height !== 28 || width !== 28) {
     fail(`${prefix} images have shape ${images.shape.join('x')}; expected Nx28x28.`);
   }
@@ -174,7 +169,8 @@ function main() {
       'Fashion-MNIST, Zalando SE (Han Xiao, Kashif Rasul, Roland Vollgraf, 2017), https://github.com/zalandoresearch/fashion-mnist, arXiv:1708.07747',
     subset: `the first ${trainCount} training and first ${testCount} test images, in the original order`,
     licence: 'MIT',
-    format: 'gzip of [images: uint8, count*28*28, row-major; labels: uint8, count]; bytes and sha256 describe the uncompressed payload',
+    format:
+      'gzip of [images: uint8, count*28*28, row-major; labels: uint8, count]; bytes and sha256 describe the uncompressed payload',
     classes: CLASSES,
     imageShape: [28, 28],
     splits: { train: train.manifest, test: test.manifest },
@@ -195,7 +191,9 @@ function main() {
   console.log(`Fashion-MNIST subset written to ${where}/`);
   console.log(`  ${'class'.padEnd(pad + 4)}${'train'.padStart(6)}${'test'.padStart(6)}`);
   CLASSES.forEach((name, i) => {
-    console.log(`  ${i} ${name.padEnd(pad + 2)}${String(train.classCounts[i]).padStart(6)}${String(test.classCounts[i]).padStart(6)}`);
+    console.log(
+      `  ${i} ${name.padEnd(pad + 2)}${String(train.classCounts[i]).padStart(6)}${String(test.classCounts[i]).padStart(6)}`,
+    );
   });
   for (const s of [train.manifest, test.manifest]) {
     console.log(`  ${s.file}: ${s.count} images, ${s.gzipBytes} bytes (${s.bytes} uncompressed), sha256 ${s.sha256}`);

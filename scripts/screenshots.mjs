@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Screenshots of built pages in light and dark themes, on a desktop and a
 // 390 px phone, to look at before calling a page done.
 //
@@ -19,20 +20,40 @@ const { values, positionals } = parseArgs({
 });
 const pages = positionals.length
   ? positionals
-  : ['', ...readdirSync('dist/guide', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `guide/${d.name}/`)];
+  : [
+      '',
+      ...readdirSync('dist/guide', { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => `guide/${d.name}/`),
+    ];
 mkdirSync(values.out, { recursive: true });
 
 const port = 4391;
-const server = spawn('node', ['scripts/serve-static.mjs', '--dir', 'dist', '--base', '/', '--port', String(port)], { stdio: 'ignore' });
+const server = spawn('node', ['scripts/serve-static.mjs', '--dir', 'dist', '--base', '/', '--port', String(port)], {
+  stdio: 'ignore',
+});
 await new Promise((resolve) => setTimeout(resolve, 500));
 const browser = await chromium.launch({
   executablePath: (await findChromium()) ?? undefined,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--enable-unsafe-webgpu'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+    '--enable-unsafe-webgpu',
+  ],
 });
 try {
   for (const path of pages) {
-    for (const [device, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
-      for (const theme of ['light', 'dark']) {
+    /** @type {[string, { width: number; height: number }][]} */
+    const devices = [
+      ['desktop', { width: 1280, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ];
+    for (const [device, viewport] of devices) {
+      for (const theme of /** @type {const} */ (['light', 'dark'])) {
         const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: theme });
         await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
         const page = await context.newPage();
@@ -41,7 +62,11 @@ try {
           const cell = page.locator('[data-cell]').first();
           if (await cell.count()) {
             await cell.getByRole('button', { name: 'Run', exact: true }).click();
-            await cell.locator('[data-state="done"], [data-state="error"]').or(page.locator('[data-cell][data-state="done"]')).first().waitFor({ timeout: 300_000 });
+            await cell
+              .locator('[data-state="done"], [data-state="error"]')
+              .or(page.locator('[data-cell][data-state="done"]'))
+              .first()
+              .waitFor({ timeout: 300_000 });
           }
         }
         const name = `${path.replace(/\/$/, '').replace(/\//g, '_') || 'home'}-${device}-${theme}.png`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Serves a built site under a base path on 127.0.0.1, as a static host would:
 // the end-to-end tests use it for both the root build and the sub-path build.
 // Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321
@@ -17,6 +18,7 @@ const { values } = parseArgs({
 const root = resolve(values.dir);
 const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -33,6 +35,7 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** @param {string} urlPath */
 function fileFor(urlPath) {
   if (!urlPath.startsWith(base)) return null;
   const relative = normalize(decodeURIComponent(urlPath.slice(base.length))).replace(/^(\.\.[/\\])+/, '');

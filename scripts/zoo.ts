@@ -44,7 +44,12 @@ const elapsed = performance.now() - started;
 
 if (json) {
   // One shape per line keeps the output short and greppable.
-  console.log(JSON.stringify(rows, null, 2).replace(/\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]/g, (_, xs: string) => `[${xs.split(/,\s+/).join(', ')}]`));
+  console.log(
+    JSON.stringify(rows, null, 2).replace(
+      /\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]/g,
+      (_, xs: string) => `[${xs.split(/,\s+/).join(', ')}]`,
+    ),
+  );
 } else {
   const int = new Intl.NumberFormat('en-US');
   const table = [
@@ -60,9 +65,14 @@ if (json) {
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const numeric = new Set([3, 4]);
   const line = (row: string[]) =>
-    row.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+    row
+      .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(table[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table.slice(1)) console.log(line(row));
-  console.log(`\n${rows.length} model${rows.length === 1 ? '' : 's'} in ${elapsed.toFixed(0)} ms. MACs are per image (conv and linear layers).`);
+  console.log(
+    `\n${rows.length} model${rows.length === 1 ? '' : 's'} in ${elapsed.toFixed(0)} ms. MACs are per image (conv and linear layers).`,
+  );
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { classicCNN } from '../../src/engine/spec/zoo';
 import { nn } from '../../src/engine/spec/layers';
-import { flowStages, layerRows, shortRepr, stageSentence } from '../../src/components/figures/architecture-flow-model';
+import { flowStages, layerRows, shortRepr, stageSentence } from '../../src/components/figures/architecture/architecture-flow-model';
 import {
   MAX_LAYERS,
   PRESETS,
@@ -18,7 +18,7 @@ import {
   removeLayer,
   rfView,
   updateLayer,
-} from '../../src/components/figures/receptive-field-calculator-model';
+} from '../../src/components/figures/architecture/receptive-field-calculator-model';
 
 describe('shape flow of the classic CNN', () => {
   const stages = flowStages(classicCNN(), [3, 32, 32]);

@@ -8,7 +8,7 @@ import {
   channelAt,
   channelIndex,
   channelParams,
-} from '../../src/components/figures/channel-params-model';
+} from '../../src/components/figures/convolution/channel-params-model';
 
 describe('channel params', () => {
   it('steps channel counts on a roughly geometric scale', () => {

@@ -8,7 +8,7 @@ import {
   convolveMatrix,
   stepFrom,
   stepView,
-} from '../../src/components/figures/conv-stepper-model';
+} from '../../src/components/figures/convolution/conv-stepper-model';
 
 describe('conv stepper', () => {
   it('computes the output PyTorch computes', () => {

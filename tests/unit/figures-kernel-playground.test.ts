@@ -16,9 +16,9 @@ import {
   presetById,
   withWeight,
   type Kernel3,
-} from '../../src/components/figures/kernel-playground-model';
-import { assetUrl, rgbaToGray } from '../../src/components/figures/image-model';
-import { divergingRgba } from '../../src/components/figures/value-colors';
+} from '../../src/components/figures/convolution/kernel-playground-model';
+import { assetUrl, rgbaToGray } from '../../src/components/figures/kit/image-model';
+import { divergingRgba } from '../../src/components/figures/kit/colors';
 
 const IMAGE = [
   [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],

@@ -9,8 +9,8 @@ import {
   convVsDense,
   ratioSentence,
   resolveInt,
-} from '../../src/components/figures/param-compare-model';
-import { DEFAULTS, IMAGE_PRESETS, LIMITS, describeShape, explosion } from '../../src/components/figures/parameter-explosion-model';
+} from '../../src/components/figures/kit/param-compare-model';
+import { DEFAULTS, IMAGE_PRESETS, LIMITS, describeShape, explosion } from '../../src/components/figures/why-cnns/parameter-explosion-model';
 
 describe('conv vs dense', () => {
   it('counts a 224 × 224 × 3 image into 1,000 units against 64 3 × 3 filters', () => {

@@ -1,7 +1,7 @@
 // The pixel-shuffle figure: a seeded permutation keeps every value and only moves it.
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/engine/reference/seeded-random';
-import { blockMean, permutation, scatter, shuffleView } from '../../src/components/figures/pixel-shuffle-model';
+import { blockMean, permutation, scatter, shuffleView } from '../../src/components/figures/why-cnns/pixel-shuffle-model';
 
 describe('pixel shuffle', () => {
   it('draws the same numbers for the same seed, in [0, 1)', () => {

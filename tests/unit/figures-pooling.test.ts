@@ -5,14 +5,11 @@ import { makeTensor } from '../../src/engine/reference';
 import {
   SAMPLE,
   describeGradient,
-  fills,
-  fromRows,
   pool,
   poolGradient,
   poolWindow,
-  textOn,
-  toRows,
-} from '../../src/components/figures/pooling-model';
+} from '../../src/components/figures/pooling/pooling-model';
+import { fromRows, toRows } from '../../src/components/figures/kit/matrix';
 import {
   compareShift,
   describeShift,
@@ -22,7 +19,7 @@ import {
   shiftText,
   stagePictures,
   syntheticImage,
-} from '../../src/components/figures/pooling-feature-model';
+} from '../../src/components/figures/pooling/pooling-feature-model';
 
 // Reference values from PyTorch 1.13 (F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d and
 // their backward passes with torch.ones_like(y) upstream) on the same 4×4 map.
@@ -72,14 +69,6 @@ describe('pooling figure model (4×4 map)', () => {
       'on each of the 1 outputs is spread evenly: every input gets 0.0625. The gradients add up to 1.',
     );
   });
-
-  it('picks readable text on every colour', () => {
-    expect(textOn([68, 1, 84])).toBe('#fff');
-    expect(textOn([253, 231, 37])).toBe('#000');
-    const f = fills(SAMPLE);
-    expect(f[2]?.[2]?.color).toBe('#000'); // 9, the top of viridis: yellow
-    expect(f[1]?.[2]?.color).toBe('#fff'); // 0, dark purple
-  });
 });
 
 describe('pooling a real feature map', () => {
@@ -110,7 +99,7 @@ describe('pooling a real feature map', () => {
         '12 of its 144 values non-zero, largest 4.',
     );
     const pics = stagePictures(sq);
-    expect(pics.map((p) => [p.width, p.pixels.length])).toEqual([[24, 2304], [24, 2304], [24, 2304], [12, 576]]);
+    expect(pics.map((p) => [p.width, p.rgba.length])).toEqual([[24, 2304], [24, 2304], [24, 2304], [12, 576]]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   windowAt,
   windowsReading,
   type ConvSettings,
-} from '../../src/components/figures/stride-padding-model';
+} from '../../src/components/figures/stride-padding-dilation/stride-padding-model';
 
 const base: ConvSettings = { input: 7, kernel: 3, stride: 1, padding: 0, dilation: 1 };
 const conv = (over: Partial<ConvSettings>): ConvSettings => ({ ...base, ...over });

@@ -270,13 +270,13 @@ describe('trainClassifier with these optimizers and augmentation', () => {
     const before = tf.memory().numTensors;
     const opts = { epochs: 1, batchSize: 4, learningRate: 0.01 };
     await expect(trainClassifier(model, data, null, { ...opts, augment: { cropPadding: -1 } })).rejects.toThrow(
-      'trainClassifier: augment.cropPadding must be an integer >= 0, got -1',
+      'train(): augment.cropPadding must be an integer >= 0, got -1',
     );
     await expect(trainClassifier(model, data, null, { ...opts, augment: { mixup: 0 } })).rejects.toThrow(
-      'trainClassifier: augment.mixup (α) must be positive, got 0',
+      'train(): augment.mixup (α) must be positive, got 0',
     );
     await expect(trainClassifier(model, data, null, { ...opts, optimizer: 'rmsprop' as 'sgd' })).rejects.toThrow(
-      `trainClassifier: optimizer must be 'adam', 'adamw' or 'sgd', got "rmsprop"`,
+      `train(): optimizer must be 'adam', 'adamw' or 'sgd', got "rmsprop"`,
     );
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([data.x, data.y]);

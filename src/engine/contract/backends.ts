@@ -17,7 +17,7 @@ export interface BackendReport {
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 
-function backendLabel(name: BackendName): string {
+export function backendLabel(name: BackendName): string {
   return LABELS[name];
 }
 

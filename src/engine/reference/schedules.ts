@@ -6,15 +6,13 @@
 // PyTorch steps most of them recursively (lr ← lr·factor); the closed forms
 // agree with that to rounding (tests/unit/schedules.test.ts checks 1e-9).
 
+import { requirePositiveInt } from '../arithmetic/pair';
+
 /** The learning rate of the 0-based epoch or step `e`. */
 export type Schedule = (e: number) => number;
 
 function checkEpoch(e: number): void {
   if (!Number.isInteger(e) || e < 0) throw new RangeError(`schedule: the epoch must be an integer >= 0, got ${e}`);
-}
-
-function checkPositiveInteger(owner: string, name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${owner}: ${name} must be a positive integer, got ${value}`);
 }
 
 export function constantLR(baseLr: number): Schedule {
@@ -26,7 +24,7 @@ export function constantLR(baseLr: number): Schedule {
 
 /** StepLR: multiplies by `gamma` every `stepSize` epochs. */
 export function stepLR(baseLr: number, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }): Schedule {
-  checkPositiveInteger('stepLR', 'stepSize', stepSize);
+  requirePositiveInt('stepLR', 'stepSize', stepSize);
   return (e) => {
     checkEpoch(e);
     return baseLr * gamma ** Math.floor(e / stepSize);
@@ -39,7 +37,7 @@ export function stepLR(baseLr: number, { stepSize, gamma = 0.1 }: { stepSize: nu
  * not a warm restart (that is CosineAnnealingWarmRestarts).
  */
 export function cosineAnnealingLR(baseLr: number, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }): Schedule {
-  checkPositiveInteger('cosineAnnealingLR', 'tMax', tMax);
+  requirePositiveInt('cosineAnnealingLR', 'tMax', tMax);
   return (e) => {
     checkEpoch(e);
     return etaMin + ((baseLr - etaMin) * (1 + Math.cos((Math.PI * e) / tMax))) / 2;
@@ -53,7 +51,7 @@ export function linearLR(
 ): Schedule {
   if (!(startFactor > 0 && startFactor <= 1)) throw new RangeError(`linearLR: startFactor must be in (0, 1], got ${startFactor}`);
   if (!(endFactor >= 0 && endFactor <= 1)) throw new RangeError(`linearLR: endFactor must be in [0, 1], got ${endFactor}`);
-  checkPositiveInteger('linearLR', 'totalIters', totalIters);
+  requirePositiveInt('linearLR', 'totalIters', totalIters);
   return (e) => {
     checkEpoch(e);
     return baseLr * (startFactor + ((endFactor - startFactor) * Math.min(e, totalIters)) / totalIters);
@@ -70,7 +68,7 @@ export function sequentialLR(schedules: readonly Schedule[], milestones: readonl
     throw new RangeError(`sequentialLR: expected ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${milestones.length}`);
   }
   milestones.forEach((m, i) => {
-    checkPositiveInteger('sequentialLR', 'a milestone', m);
+    requirePositiveInt('sequentialLR', 'a milestone', m);
     if (i > 0 && m <= milestones[i - 1]!) throw new RangeError('sequentialLR: milestones must increase');
   });
   return (e) => {
@@ -101,7 +99,7 @@ export interface WarmupCosineOptions {
  * the last one is below baseLr; the cosine then starts at baseLr.
  */
 export function warmupCosineLR(baseLr: number, { warmup, total, startFactor = 0.1, etaMin = 0 }: WarmupCosineOptions): Schedule {
-  checkPositiveInteger('warmupCosineLR', 'warmup', warmup);
+  requirePositiveInt('warmupCosineLR', 'warmup', warmup);
   if (!Number.isInteger(total) || total <= warmup) {
     throw new RangeError(`warmupCosineLR: total must be an integer above warmup (${warmup}), got ${total}`);
   }
@@ -128,7 +126,7 @@ export interface OneCycleOptions {
  * the steps, then down to far below the start. Stepped once per batch.
  */
 export function oneCycleLR(maxLr: number, { totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 }: OneCycleOptions): Schedule {
-  checkPositiveInteger('oneCycleLR', 'totalSteps', totalSteps);
+  requirePositiveInt('oneCycleLR', 'totalSteps', totalSteps);
   if (!(pctStart > 0 && pctStart < 1)) throw new RangeError(`oneCycleLR: pctStart must be in (0, 1), got ${pctStart}`);
   const initial = maxLr / divFactor;
   const min = initial / finalDivFactor;

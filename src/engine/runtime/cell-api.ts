@@ -27,6 +27,7 @@ import {
 } from '../tf/train-classifier.ts';
 import { currentRun, own } from './run-context.ts';
 import { sessionStore } from './session-store.ts';
+import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.ts';
 
 export { nn } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
@@ -113,9 +114,9 @@ function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
 
 /**
  * Trains on cross-entropy with the optimizer the settings name (Adam unless
- * they say otherwise), showing a progress bar, a loss and accuracy
- * chart and a line per epoch. Stop ends it before the next batch. With `compare`,
- * the run is one arm of a comparison and its curves join the other arms' charts.
+ * told otherwise), showing a progress bar, a loss and accuracy chart and a
+ * line per epoch. Stop ends it before the next batch. With `compare`, the run
+ * is one arm of a comparison and its curves join the other arms' charts.
  */
 export async function train(
   model: tf.LayersModel,
@@ -124,6 +125,7 @@ export async function train(
   settings: TrainSettings,
   compare?: CompareArm,
 ): Promise<EpochRecord[]> {
+  checkTrainArguments(model, trainSet, testSet, settings);
   const run = currentRun();
   let lastProgress = 0;
   const history = await trainClassifier(
@@ -160,7 +162,8 @@ export async function train(
 }
 
 /** Loss and accuracy in evaluation mode (model.eval() in PyTorch). */
-export function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
+export async function evaluate(model: tf.LayersModel, set: ImageTensors): Promise<Evaluation> {
+  checkEvaluateArguments(model, set);
   return evaluateClassifier(model, set.x, set.y, 256, { signal: currentRun().signal });
 }
 

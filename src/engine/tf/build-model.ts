@@ -258,7 +258,7 @@ export function buildModel(
   inputShape: readonly [number, number, number],
   opts: BuildOptions = {},
 ): tf.LayersModel {
-  if (spec.type === 'Sequential' && spec.layers.length === 0) throw new Error('buildModel: the Sequential has no layers');
+  if (spec.type === 'Sequential' && spec.layers.length === 0) throw new Error('buildModel(): the Sequential has no layers; give nn.Sequential(...) at least one');
   // A dry run first: shape errors surface before tfjs has made (and leaked) any layer.
   trace(spec, inputShape, undefined, { layer: () => undefined, merge: () => undefined });
   // Name a module with weights by its first path in named_modules(), as loadTorchWeights looks it up.

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { namedModules } from '../spec/infer';
 import { isContainer, type LayerOf, type LayerSpec, type ModuleSpec } from '../spec/layers';
 import { show } from '../spec/rules';
-import { hasWeights, layerName } from './layer-names';
+import { hasWeights, layerName, type WeightedLayerType } from './layer-names';
 
 /** One tensor of a PyTorch state_dict: `{ shape: t.shape, data: t.flatten().tolist() }`. */
 export interface TorchTensor {
@@ -22,7 +22,7 @@ interface WeightLayout<L> {
   toTf(layer: L, tensors: tf.Tensor[]): tf.Tensor[];
 }
 
-const weightLayouts: { readonly [K in 'Conv2d' | 'BatchNorm2d' | 'Linear']: WeightLayout<LayerOf<K>> } = {
+const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K>> } = {
   Conv2d: {
     torch: (l) => [
       ['weight', [l.outChannels, l.inChannels / l.groups, ...l.kernelSize]],
@@ -73,7 +73,7 @@ export function loadTorchWeights(
   const plan: { layer: tf.layers.Layer; spec: LayerSpec; values: { data: Float32Array; shape: number[] }[] }[] = [];
   for (const [path, module] of namedModules(spec)) {
     if (isContainer(module) || !hasWeights(module)) continue;
-    const layout = weightLayouts[module.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
+    const layout = weightLayouts[module.type] as WeightLayout<LayerSpec>;
     const label = `${module.type} ${path || '(the model)'}`;
     const values = layout.torch(module).map(([suffix, shape]) => {
       const key = path === '' ? suffix : `${path}.${suffix}`;

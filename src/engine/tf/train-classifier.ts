@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cutmix, mixup, randomCrop, randomHorizontalFlip } from './augment';
 import { Adam, AdamW, constantLR, cosineAnnealingLR, SGD, type Schedule, type TorchOptimizer } from './optim';
 import { deriveSeed, permutation, seededRandom, type Random } from '../reference/seeded-random';
+import { requirePositiveInt } from '../arithmetic/pair';
 import type { TrainingProgress } from '../contract';
 import { ThroughputMeter } from './throughput';
 import { createEventLoopYielder } from './yield-to-event-loop';
@@ -190,21 +191,55 @@ class DeviceTotals {
   }
 }
 
+// Readers reach this loop through the cell API's train(), so its errors name
+// train() and the settings as the reader wrote them, never this module's functions.
+
+const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
 function checkPositiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`trainClassifier: ${name} must be a positive integer, got ${value}`);
+  requirePositiveInt('train()', name, value);
+}
+
+function checkNonNegative(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`train(): ${name} must be a number >= 0, got ${show(value)}`);
+  }
+}
+
+/** Fails before training, and before the optimizer reports the same mistake in its own words. */
+function checkSettings(opts: TrainOptions): void {
+  const { learningRate, schedule = 'constant', optimizer = 'adam', momentum, nesterov = false } = opts;
+  checkPositiveInteger('epochs', opts.epochs);
+  checkPositiveInteger('batchSize', opts.batchSize);
+  checkPositiveInteger('metricsEvery', opts.metricsEvery ?? 10);
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new RangeError(`train(): learningRate must be a positive number, got ${show(learningRate)}`);
+  }
+  if (schedule !== 'constant' && schedule !== 'cosine') {
+    throw new RangeError(`train(): schedule must be 'constant' or 'cosine', got ${show(schedule)}`);
+  }
+  if (optimizer !== 'adam' && optimizer !== 'adamw' && optimizer !== 'sgd') {
+    throw new RangeError(`train(): optimizer must be 'adam', 'adamw' or 'sgd', got ${show(optimizer)}`);
+  }
+  checkNonNegative('weightDecay', opts.weightDecay);
+  checkNonNegative('momentum', momentum);
+  if (nesterov && !(optimizer === 'sgd' && (momentum ?? 0) > 0)) {
+    throw new RangeError(`train(): nesterov needs optimizer 'sgd' with a momentum above 0, got momentum ${show(momentum ?? 0)}`);
+  }
+  checkAugment(opts.augment ?? {});
 }
 
 /** Fails before training rather than at the first batch. */
 function checkAugment({ flip = false, cropPadding = 0, mixup: mixupAlpha, cutmix: cutmixAlpha }: AugmentOptions): void {
-  if (typeof flip === 'number' && !(flip >= 0 && flip <= 1)) {
-    throw new RangeError(`trainClassifier: augment.flip must be a probability in [0, 1], got ${flip}`);
+  if (typeof flip !== 'boolean' && !(typeof flip === 'number' && flip >= 0 && flip <= 1)) {
+    throw new RangeError(`train(): augment.flip must be true, false or a probability in [0, 1], got ${show(flip)}`);
   }
   if (!Number.isInteger(cropPadding) || cropPadding < 0) {
-    throw new RangeError(`trainClassifier: augment.cropPadding must be an integer >= 0, got ${cropPadding}`);
+    throw new RangeError(`train(): augment.cropPadding must be an integer >= 0, got ${show(cropPadding)}`);
   }
   for (const [name, alpha] of [['mixup', mixupAlpha], ['cutmix', cutmixAlpha]] as const) {
     if (alpha !== undefined && !(alpha > 0 && Number.isFinite(alpha))) {
-      throw new RangeError(`trainClassifier: augment.${name} (α) must be positive, got ${alpha}`);
+      throw new RangeError(`train(): augment.${name} (α) must be positive, got ${show(alpha)}`);
     }
   }
 }
@@ -221,7 +256,7 @@ function createOptimizer(opts: TrainOptions): TorchOptimizer<unknown> {
     case 'sgd':
       return new SGD({ lr, weightDecay, momentum: opts.momentum, nesterov: opts.nesterov });
     default:
-      throw new RangeError(`trainClassifier: optimizer must be 'adam', 'adamw' or 'sgd', got ${JSON.stringify(optimizer)}`);
+      throw new RangeError(`train(): optimizer must be 'adam', 'adamw' or 'sgd', got ${show(optimizer)}`);
   }
 }
 
@@ -256,11 +291,7 @@ export async function trainClassifier(
   callbacks: TrainCallbacks = {},
 ): Promise<{ epochs: EpochRecord[] }> {
   const { epochs, batchSize, learningRate, signal, metricsEvery = 10, schedule = 'constant' } = opts;
-  checkPositiveInteger('epochs', epochs);
-  checkPositiveInteger('batchSize', batchSize);
-  checkPositiveInteger('metricsEvery', metricsEvery);
-  if (!(learningRate > 0)) throw new RangeError(`trainClassifier: learningRate must be positive, got ${learningRate}`);
-  checkAugment(opts.augment ?? {});
+  checkSettings(opts);
   await checkImageTensors(model, train, 'Training data');
   if (test) await checkImageTensors(model, test, 'Test data');
   throwIfAborted(signal);
@@ -301,7 +332,7 @@ export async function trainClassifier(
       ) as tf.Scalar;
       return tf.mul(loss, size) as tf.Scalar;
     });
-    if (!kept.correct) throw new Error('trainClassifier: the training step did not run the model');
+    if (!kept.correct) throw new Error('The training step did not run the model (a bug in the training loop)');
     return [lossSum, kept.correct];
   };
 

@@ -9,7 +9,8 @@
 import { formatDecimal } from '../../../engine/arithmetic/format';
 import { conv2d, conv2dProvenance, type ConvTerm } from '../../../engine/reference/conv2d';
 import { tensor, type Tensor } from '../../../engine/reference/tensor';
-import { STEPPER_INPUT, STEPPER_KERNEL, type Matrix } from '../conv-stepper-model';
+import { STEPPER_INPUT, STEPPER_KERNEL } from '../convolution/conv-stepper-model';
+import type { Matrix } from '../kit/matrix';
 
 export { STEPPER_INPUT as BACKPROP_INPUT, STEPPER_KERNEL as BACKPROP_KERNEL };
 
