@@ -1,7 +1,14 @@
 // The three chapters on training: each renders its cells with a PyTorch tab,
 // and at least one cell per chapter runs on WebAssembly through the real UI.
 import { expect, test, type Page } from '@playwright/test';
-import { cell, cellSource, editCell, runCell, statusOf, watchErrors } from './helpers.ts';
+import { formatDecimal } from '../../src/engine/arithmetic/format.ts';
+import { readFileSync } from 'node:fs';
+import { cell, cellSource, editCell, hydratedTestId, runCell, statusOf, watchErrors } from './helpers.ts';
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/conv-backprop.json', import.meta.url), 'utf8')) as {
+  weightGradient: number[][];
+  inputGradient: number[][];
+};
 
 const CHAPTERS = [
   { path: 'guide/how-cnns-learn/', title: 'How a CNN learns', cells: ['training-loop', 'learn-edge-kernel'] },
@@ -89,5 +96,29 @@ test('A training recipe: the range test runs on WebAssembly as shipped and marks
   await expect(target.locator('.cell-results .uplot')).toHaveCount(1);
   await expect(target.getByRole('table', { name: 'Learning-rate range test' })).toContainText('suggested');
   await expect(target.locator('.cell-results')).toContainText('the loss is diverging');
+  expect(errors).toEqual([]);
+});
+
+test('How a CNN learns: the backpropagation stepper shows both gradients, by keyboard too, with autograd\'s values', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/how-cnns-learn/');
+  const fig = await hydratedTestId(page, 'backprop-stepper');
+  const sentence = fig.getByTestId('backprop-sentence');
+  const dW = fixture.weightGradient;
+  const dX = fixture.inputGradient;
+  await expect(sentence).toContainText(`dL/dW[0, 0] = ${formatDecimal(dW[0]![0]!)}`);
+  await expect(fig.getByTestId('backprop-input').locator('.in-window')).toHaveCount(9);
+
+  const grid = fig.getByTestId('backprop-gradient');
+  await grid.getByRole('gridcell', { name: `dL/dW row 0, column 0: ${formatDecimal(dW[0]![0]!)}` }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(sentence).toContainText(`dL/dW[0, 1] = ${formatDecimal(dW[0]![1]!)}`);
+
+  await fig.getByRole('radio', { name: /dL\/dX/ }).check();
+  await expect(sentence).toContainText(`dL/dX[0, 0] = ${formatDecimal(dX[0]![0]!)}: input pixel [0, 0] fed 1 output`);
+  await expect(fig.getByTestId('backprop-delta').locator('.in-window')).toHaveCount(1);
+  await grid.getByRole('gridcell', { name: `dL/dX row 2, column 2: ${formatDecimal(dX[2]![2]!)}` }).hover();
+  await expect(sentence).toContainText('fed 9 outputs');
+  await expect(fig.getByTestId('backprop-delta').locator('.in-window')).toHaveCount(9);
   expect(errors).toEqual([]);
 });
