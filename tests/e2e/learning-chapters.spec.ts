@@ -122,3 +122,19 @@ test('How a CNN learns: the backpropagation stepper shows both gradients, by key
   await expect(fig.getByTestId('backprop-delta').locator('.in-window')).toHaveCount(9);
   expect(errors).toEqual([]);
 });
+
+test('How a CNN learns: the optimizer paths grow with the slider, by keyboard too', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/how-cnns-learn/');
+  const fig = await hydratedTestId(page, 'optimizer-paths');
+  const sentence = fig.getByTestId('paths-sentence');
+  await expect(sentence).toContainText('After 10 steps: SGD at');
+  const slider = fig.getByRole('slider', { name: 'Number of optimizer steps' });
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(fig.getByTestId('paths-step')).toHaveText('40');
+  await expect(sentence).toContainText('After 40 steps');
+  await page.keyboard.press('Home');
+  await expect(sentence).toContainText('After 0 steps: SGD at (-4.00, 1.50)');
+  expect(errors).toEqual([]);
+});

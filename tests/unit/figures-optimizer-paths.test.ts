@@ -35,6 +35,20 @@ describe('optimizer paths', () => {
     expect(final.adam).toBeLessThan(final.sgd!);
   });
 
+  it('shows what the prose says of each path', () => {
+    const [sgd, momentum, adam] = OPTIMIZERS.map((o) => optimizerPath(o, 40));
+    // SGD settles the steep direction within a few steps, then crawls: far from the minimum after 40.
+    expect(Math.abs(sgd![5]!.y)).toBeLessThan(0.01);
+    expect(sgd![5]!.x).toBeLessThan(-3);
+    expect(sgd![40]!.x).toBeLessThan(-0.5);
+    // Momentum overshoots across at first, then reaches the minimum within 20 steps.
+    expect(Math.sign(momentum![2]!.y)).toBe(-Math.sign(START.y));
+    expect(Math.hypot(momentum![20]!.x, momentum![20]!.y)).toBeLessThan(0.05);
+    // Adam's first step moves each coordinate by the learning rate.
+    expect(Math.abs(START.x - adam![1]!.x)).toBeCloseTo(OPTIMIZERS[2]!.lr, 6);
+    expect(Math.abs(START.y - adam![1]!.y)).toBeCloseTo(OPTIMIZERS[2]!.lr, 6);
+  });
+
   it('says where each optimizer is', () => {
     expect(describePaths(0)).toBe(
       'After 0 steps: SGD at (-4.00, 1.50), loss 3.050; SGD with momentum at (-4.00, 1.50), loss 3.050; Adam at (-4.00, 1.50), loss 3.050.',
