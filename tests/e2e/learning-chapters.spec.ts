@@ -138,3 +138,18 @@ test('How a CNN learns: the optimizer paths grow with the slider, by keyboard to
   await expect(sentence).toContainText('After 0 steps: SGD at (-4.00, 1.50)');
   expect(errors).toEqual([]);
 });
+
+test("A training recipe: the schedules figure reads PyTorch's rates at the chosen step", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('guide/training-recipe/');
+  const fig = await hydratedTestId(page, 'schedule-curves');
+  const sentence = fig.getByTestId('schedules-sentence');
+  await expect(sentence).toHaveText('Step 0 of 100: learning rate step 0.100, cosine 0.100, warmup, then cosine 0.0100, one-cycle 0.00400.');
+  const slider = fig.getByRole('slider', { name: 'Training step' });
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(fig.getByTestId('schedules-step')).toHaveText('99');
+  await expect(sentence).toContainText('Step 99 of 100: learning rate step 0.000100');
+  await expect(fig.locator('polyline')).toHaveCount(4);
+  expect(errors).toEqual([]);
+});
