@@ -12,3 +12,13 @@ export function cellSource(id: string): string {
   }
   return code.replace(/\s+$/, '\n');
 }
+
+// The PyTorch program each cell mirrors, from scripts/pytorch/<id>.py: real
+// files that run with torch and give the numbers the chapters compare with.
+const pytorchSources = import.meta.glob<string>('../../../scripts/pytorch/*.py', { query: '?raw', import: 'default', eager: true });
+
+/** The PyTorch equivalent of cell `id`, or null when it has none. */
+export function pytorchSource(id: string): string | null {
+  const code = pytorchSources[`../../../scripts/pytorch/${id}.py`];
+  return code === undefined ? null : code.replace(/\s+$/, '\n');
+}

@@ -4,7 +4,7 @@
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
 import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
-import type { CellOutput, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
+import type { CellOutput, ChartSeries, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
@@ -14,7 +14,12 @@ import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, typ
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
 import { cam, gradCam, occlusion, saliency, smoothGrad, spatialLayerNames } from '../tf/heatmaps/index.ts';
 import { describePretrained, loadPretrainedModel, type Pretrained, type PretrainedName } from '../tf/pretrained.ts';
+import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
+import { randomCrop, randomHorizontalFlip } from '../tf/augment.ts';
+import { createEventLoopYielder } from '../tf/yield-to-event-loop.ts';
+import { permutation, seededRandom } from '../reference/seeded-random.ts';
 import {
+  abortError,
   evaluateClassifier,
   trainClassifier,
   type EpochRecord,
@@ -101,15 +106,40 @@ const PROGRESS_INTERVAL_MS = 100;
 export type TrainSettings = Omit<TrainOptions, 'signal' | 'metricsEvery'>;
 
 /**
+ * One arm of a comparison: its runs draw into shared charts, one series per
+ * arm, so both arms' curves end up on one chart with a legend.
+ */
+export interface CompareArm {
+  /** This run's arm, one of `arms`. */
+  arm: string;
+  /** Every arm of the comparison, in legend order. */
+  arms: readonly string[];
+}
+
+function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
+  const index = arm.arms.indexOf(arm.arm);
+  if (index < 0) throw new Error(`train: arm "${arm.arm}" is not one of ${JSON.stringify(arm.arms)}`);
+  const at = (v: number | null) => arm.arms.map((_, i) => (i === index ? v : null));
+  const series = (axis: string): ChartSeries[] => arm.arms.map((name) => ({ name, axis }));
+  const run = currentRun();
+  if (e.testAccuracy !== null) {
+    run.emit({ kind: 'chart', chartId: 'compare-test-accuracy', title: 'Test accuracy by epoch', xLabel: 'epoch', series: series('accuracy'), x: e.epoch, y: at(e.testAccuracy) });
+  }
+  run.emit({ kind: 'chart', chartId: 'compare-train-loss', title: 'Training loss by epoch', xLabel: 'epoch', series: series('loss'), x: e.epoch, y: at(e.trainLoss) });
+}
+
+/**
  * Trains on cross-entropy with the optimizer the settings name (Adam unless
  * told otherwise), showing a progress bar, a loss and accuracy chart and a
- * line per epoch. Stop ends it before the next batch.
+ * line per epoch. Stop ends it before the next batch. With `compare`, the run
+ * is one arm of a comparison and its curves join the other arms' charts.
  */
 export async function train(
   model: tf.LayersModel,
   trainSet: ImageTensors,
   testSet: ImageTensors | null,
   settings: TrainSettings,
+  compare?: CompareArm,
 ): Promise<EpochRecord[]> {
   checkTrainArguments(model, trainSet, testSet, settings);
   const run = currentRun();
@@ -127,13 +157,17 @@ export async function train(
         run.emit({ kind: 'progress', ...p });
       },
       onEpochEnd(e) {
-        run.emit(epochChart('loss', 'Loss by epoch', e.epoch, e.trainLoss, e.testLoss));
-        run.emit(epochChart('accuracy', 'Accuracy by epoch', e.epoch, e.trainAccuracy, e.testAccuracy));
+        if (compare) {
+          emitArmPoints(compare, e);
+        } else {
+          run.emit(epochChart('loss', 'Loss by epoch', e.epoch, e.trainLoss, e.testLoss));
+          run.emit(epochChart('accuracy', 'Accuracy by epoch', e.epoch, e.trainAccuracy, e.testAccuracy));
+        }
         run.emit({
           kind: 'log',
           level: 'info',
           text:
-            `Epoch ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
+            `${compare ? `${compare.arm}, epoch` : 'Epoch'} ${e.epoch}/${settings.epochs}: train loss ${fixed(e.trainLoss)}, accuracy ${percent(e.trainAccuracy)}` +
             (testSet ? ` · test loss ${fixed(e.testLoss)}, accuracy ${percent(e.testAccuracy)}` : '') +
             ` · ${formatSeconds(e.seconds)}`,
         });
@@ -159,6 +193,74 @@ export async function predict(model: tf.LayersModel, image: tf.Tensor4D): Promis
   }
 }
 
+/**
+ * torch.optim's optimizers, update rule for update rule. They are tf.Optimizers:
+ * `opt.minimize(() => loss, true)` does zero_grad, backward and step in one call,
+ * and `opt.learningRate = x` between steps schedules it. Freed when the cell ends.
+ */
+export const optim = {
+  SGD: (options: SGDOptions): SGD => own(new SGD(options)),
+  Adam: (options: AdamOptions = {}): Adam => own(new Adam(options)),
+  AdamW: (options: AdamOptions = {}): AdamW => own(new AdamW(options)),
+};
+
+/** F.cross_entropy: the mean over the batch of -log softmax(logits)[label]. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const classes = logits.shape[1];
+    const logProbabilities = tf.logSoftmax(logits);
+    return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, classes), logProbabilities), -1))) as tf.Scalar;
+  });
+}
+
+/** The number of rows of `logits` whose largest entry is at the label. */
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
+}
+
+/**
+ * torchvision's transforms on a batch [N, H, W, C], each image drawn on its own,
+ * seeded. New tensors, freed when the cell ends.
+ */
+export const transforms = {
+  /** RandomCrop(H×W, padding): pad with zeros, cut a random window: a shift of up to `padding` pixels. */
+  randomCrop(images: tf.Tensor4D, padding: number, seed: number): tf.Tensor4D {
+    return own(randomCrop(images, seededRandom(seed), padding));
+  },
+  /** RandomHorizontalFlip(p). */
+  randomHorizontalFlip(images: tf.Tensor4D, seed: number, p = 0.5): tf.Tensor4D {
+    return own(randomHorizontalFlip(images, seededRandom(seed), p));
+  },
+};
+
+/** The numbers 0..n-1 in an order fixed by `seed`, like torch.randperm(n) after torch.manual_seed(seed). */
+export function shuffledIndices(n: number, seed: number): number[] {
+  return Array.from(permutation(n, seededRandom(seed)));
+}
+
+let yielder: ReturnType<typeof createEventLoopYielder> | null = null;
+
+/**
+ * Lets the page's messages in (a loop that never awaits would never see Stop)
+ * and ends the run there if Stop was pressed. Call it once a batch in your own loops.
+ */
+export async function checkStop(): Promise<void> {
+  yielder ??= createEventLoopYielder();
+  await yielder.next();
+  if (currentRun().signal.aborted) throw abortError();
+}
+
+/** Where a cell's own chart goes and what its series are called. */
+export interface ChartSpec {
+  /** Points with the same id go to the same chart. */
+  id: string;
+  title: string;
+  xLabel: string;
+  /** The y-axis of all series. */
+  yLabel: string;
+  series: readonly string[];
+}
+
 type Cell = string | number;
 
 /** Ways to put results in the cell. */
@@ -168,6 +270,12 @@ export const show = {
   },
   table(columns: string[], rows: Cell[][], title?: string): void {
     currentRun().emit({ kind: 'table', columns, rows, ...(title ? { title } : {}) });
+  },
+  /** One point of a live chart: x and one y per series (null where a series has none at x). */
+  chart(spec: ChartSpec, x: number, y: readonly (number | null)[]): void {
+    const { id, title, xLabel, yLabel } = spec;
+    const series = spec.series.map((name) => ({ name, axis: yLabel }));
+    currentRun().emit({ kind: 'chart', chartId: id, title, xLabel, series, x, y: [...y] });
   },
   images(tiles: ImageTile[], opts: { title: string; caption?: string; columns?: number; scale?: number }): void {
     currentRun().emit({ kind: 'images', tiles, ...opts });

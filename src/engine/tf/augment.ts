@@ -12,21 +12,22 @@
 // Every function returns new tensors that the caller owns, and frees the rest.
 
 import * as tf from '@tensorflow/tfjs';
-import { beta, permutation, randomInt, type Random } from '../reference/seeded-random';
+import { beta, permutation, type Random } from '../reference/seeded-random';
+import {
+  boxArea,
+  checkPadding,
+  drawCropOffsets,
+  drawCutMixBox,
+  drawFlips,
+  type Box,
+  type CropOffset,
+} from '../reference/augment-draws';
+
+export { boxArea, drawCropOffsets, drawCutMixBox, drawFlips, type Box, type CropOffset };
 
 function checkBatch(images: tf.Tensor, what: string): [number, number, number, number] {
   if (images.rank !== 4) throw new Error(`${what}: expected images [B, H, W, C], got [${images.shape.join(', ')}]`);
   return images.shape as [number, number, number, number];
-}
-
-function checkProbability(what: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`${what}: p must be in [0, 1], got ${p}`);
-}
-
-/** For each image, whether to flip it: with probability p, as torch.rand(1) < p. */
-export function drawFlips(batch: number, random: Random, p = 0.5): boolean[] {
-  checkProbability('drawFlips', p);
-  return Array.from({ length: batch }, () => random() < p);
 }
 
 /** Mirrors the images whose `flips` entry is true (left–right: the W axis). */
@@ -42,26 +43,6 @@ export function flipImages(images: tf.Tensor4D, flips: readonly boolean[]): tf.T
 /** torchvision's RandomHorizontalFlip(p), drawn for each image of the batch. */
 export function randomHorizontalFlip(images: tf.Tensor4D, random: Random, p = 0.5): tf.Tensor4D {
   return flipImages(images, drawFlips(checkBatch(images, 'randomHorizontalFlip')[0], random, p));
-}
-
-/** Where the crop window starts in the padded image; each in 0..2·padding. */
-export interface CropOffset {
-  top: number;
-  left: number;
-}
-
-function checkPadding(what: string, padding: number): void {
-  if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`${what}: padding must be an integer >= 0, got ${padding}`);
-}
-
-/** A crop offset for each image, uniform over the 2·padding + 1 positions per axis, as torchvision draws them. */
-export function drawCropOffsets(batch: number, random: Random, padding: number): CropOffset[] {
-  checkPadding('drawCropOffsets', padding);
-  return Array.from({ length: batch }, () => {
-    const top = randomInt(random, 2 * padding + 1);
-    const left = randomInt(random, 2 * padding + 1);
-    return { top, left };
-  });
 }
 
 /**
@@ -150,37 +131,6 @@ export function mixup(images: tf.Tensor4D, labels: Labels, random: Random, { alp
     return [x, mixLabels(labels, partner, lambda, 1 - lambda, classes, 'mixup')];
   });
   return { images: mixed, labels: mixedLabels, lambda, permutation: order };
-}
-
-/** A box of rows top..bottom-1 and columns left..right-1. */
-export interface Box {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-/** The fraction of an H×W image the box covers. */
-export function boxArea(box: Box, height: number, width: number): number {
-  return ((box.bottom - box.top) * (box.right - box.left)) / (height * width);
-}
-
-/**
- * torchvision v2.CutMix's box: a centre uniform over the pixels, half-sides
- * ⌊½·sqrt(1 - λ)·W⌋ and ⌊½·sqrt(1 - λ)·H⌋, clipped to the image. Its area is
- * about 1 - λ, less where it is clipped; the labels use the exact area.
- */
-export function drawCutMixBox(height: number, width: number, lambda: number, random: Random): Box {
-  const cx = randomInt(random, width);
-  const cy = randomInt(random, height);
-  const r = 0.5 * Math.sqrt(1 - lambda);
-  const [halfW, halfH] = [Math.floor(r * width), Math.floor(r * height)];
-  return {
-    top: Math.max(cy - halfH, 0),
-    left: Math.max(cx - halfW, 0),
-    bottom: Math.min(cy + halfH, height),
-    right: Math.min(cx + halfW, width),
-  };
 }
 
 export interface CutMixBatch extends MixedBatch {
