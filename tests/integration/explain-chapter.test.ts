@@ -7,23 +7,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import type { CellOutput, FromWorker, HeatmapOverlay } from '../../src/engine/contract/index.ts';
+import type { CellOutput, HeatmapOverlay } from '../../src/engine/contract/index.ts';
 import { formatCount } from '../../src/engine/arithmetic/format.ts';
-import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 import { float16ToFloat32 } from '../../src/engine/tf/pretrained.ts';
-import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
+import { diskFetch, openCellSession } from './run-cell.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const BASE = 'http://guide.test/';
 const shipped = JSON.parse(readFileSync(join(root, 'public/data/models/simplecnn/model.json'), 'utf8')) as {
   test: { accuracy: number; images: number };
 };
-
-async function diskFetch(input: RequestInfo | URL): Promise<Response> {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  if (!url.href.startsWith(BASE)) return new Response('Not Found', { status: 404 });
-  return new Response(new Uint8Array(readFileSync(join(root, 'public', url.pathname))));
-}
 
 beforeAll(() => vi.stubGlobal('fetch', diskFetch));
 afterAll(() => vi.unstubAllGlobals());
@@ -42,32 +34,9 @@ describe('float16ToFloat32', () => {
 });
 
 describe('the chapter cells', () => {
-  const messages: FromWorker[] = [];
-  let runId = 0;
-  let finished: () => void = () => {};
-  const session = createWorkerSession(
-    (message) => {
-      messages.push(message);
-      if (message.type === 'done' || message.type === 'error' || message.type === 'stopped') finished();
-    },
-    async (name) => {
-      if (name !== 'wasm') throw new Error(`this test runs on wasm, not ${name}`);
-      await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmTrainingKernels();
-    },
-  );
-  session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });
-
-  async function run(cellId: string): Promise<CellOutput[]> {
-    const id = ++runId;
-    const ended = new Promise<void>((resolve) => (finished = resolve));
-    const start = messages.length;
-    session.handle({ type: 'run', runId: id, cellId, code: readFileSync(join(root, `src/cells/${cellId}.ts`), 'utf8') });
-    await ended;
-    const mine = messages.slice(start);
-    expect(mine.at(-1), JSON.stringify(mine.at(-1))).toMatchObject({ type: 'done', runId: id });
-    return mine.flatMap((m) => (m.type === 'output' && m.runId === id ? [m.output] : []));
-  }
+  // One session for the chapter: the later cells use the model the first one loads.
+  const session = openCellSession();
+  const run = async (cellId: string): Promise<CellOutput[]> => (await session.run(cellId)).outputs;
   const heatmapBlocks = (outputs: CellOutput[]) => outputs.flatMap((o) => (o.kind === 'heatmaps' ? [o] : []));
 
   it('loads the shipped SimpleCNN, which scores in tfjs what model.json says', async () => {

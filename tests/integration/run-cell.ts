@@ -32,11 +32,17 @@ export interface CellRun {
   cpuSeconds: number;
 }
 
-/** Runs src/cells/<id>.ts to its end and returns what it sent; fails if it did not finish. */
-export async function runShippedCell(id: string): Promise<CellRun> {
+/** One worker session that runs shipped cells one after another, so a later cell can use what an earlier one kept (`session.need`). */
+export interface CellSession {
+  /** Runs src/cells/<id>.ts to its end and returns what it sent; fails if it did not finish. */
+  run(id: string): Promise<CellRun>;
+}
+
+/** Starts a worker session on WASM, as a page's first Run does. */
+export function openCellSession(): CellSession {
   const messages: FromWorker[] = [];
-  let finished!: () => void;
-  const ended = new Promise<void>((resolve) => (finished = resolve));
+  let runId = 0;
+  let finished: () => void = () => {};
   const session = createWorkerSession(
     (message) => {
       messages.push(message);
@@ -48,23 +54,37 @@ export async function runShippedCell(id: string): Promise<CellRun> {
       registerWasmTrainingKernels();
     },
   );
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
   session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });
-  session.handle({ type: 'run', runId: 1, cellId: id, code: readFileSync(join(root, `src/cells/${id}.ts`), 'utf8') });
-  await ended;
-  const cpu = process.cpuUsage(cpuStart);
-  const last = messages.at(-1);
-  if (last?.type !== 'done') throw new Error(`cell ${id} did not finish: ${JSON.stringify(last)}`);
-  const outputs = messages.flatMap((m) => (m.type === 'output' ? [m.output] : []));
+
   return {
-    messages,
-    outputs,
-    logs: outputs.flatMap((o) => (o.kind === 'log' ? [o.text] : [])),
-    tables: outputs.flatMap((o) => (o.kind === 'table' ? [o] : [])),
-    seconds: (performance.now() - start) / 1000,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    async run(id) {
+      const ended = new Promise<void>((resolve) => (finished = resolve));
+      const from = messages.length;
+      const start = performance.now();
+      const cpuStart = process.cpuUsage();
+      session.handle({ type: 'run', runId: ++runId, cellId: id, code: readFileSync(join(root, `src/cells/${id}.ts`), 'utf8') });
+      await ended;
+      const cpu = process.cpuUsage(cpuStart);
+      // The first run's messages include the backend report sent after init.
+      const mine = messages.slice(runId === 1 ? 0 : from);
+      const last = mine.at(-1);
+      if (last?.type !== 'done' || last.runId !== runId) throw new Error(`cell ${id} did not finish: ${JSON.stringify(last)}`);
+      const outputs = mine.flatMap((m) => (m.type === 'output' && m.runId === runId ? [m.output] : []));
+      return {
+        messages: mine,
+        outputs,
+        logs: outputs.flatMap((o) => (o.kind === 'log' ? [o.text] : [])),
+        tables: outputs.flatMap((o) => (o.kind === 'table' ? [o] : [])),
+        seconds: (performance.now() - start) / 1000,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      };
+    },
   };
+}
+
+/** Runs src/cells/<id>.ts to its end in a fresh session and returns what it sent; fails if it did not finish. */
+export function runShippedCell(id: string): Promise<CellRun> {
+  return openCellSession().run(id);
 }
 
 /** The table titled `title`, as rows keyed by their first column. */

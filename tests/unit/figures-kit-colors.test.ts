@@ -6,6 +6,7 @@ import {
   divergingFills,
   divergingGradientCss,
   divergingRgba,
+  sequentialGradientCss,
   grayscaleFill,
   grayscaleRgba,
   maxAbs,
@@ -101,6 +102,12 @@ describe('sequential map', () => {
     expect(Array.from(bytes.subarray(0, 3))).toEqual(parse(sequentialFill(0, 0, 1).background));
     expect(Array.from(bytes.subarray(4, 7))).toEqual(parse(sequentialFill(1, 0, 1).background));
     expect(Array.from(rgbaOf([5], () => [1, 2, 3]))).toEqual([1, 2, 3, 255]);
+    // A window of a longer list (the worker's filter tiles): values 2 and 3 only.
+    expect(Array.from(rgbaOf([1, 2, 3, 4], (v) => [v, v, v], 1, 2))).toEqual([2, 2, 2, 255, 3, 3, 3, 255]);
+  });
+
+  it('writes the viridis key from dark purple at 0% to yellow at 100%', () => {
+    expect(sequentialGradientCss(3)).toBe('linear-gradient(to right, rgb(68 1 84) 0%, rgb(33 145 140) 50%, rgb(253 231 37) 100%)');
   });
 
   it('shares one scale across several lists', () => {

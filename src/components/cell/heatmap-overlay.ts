@@ -1,9 +1,9 @@
 // The view-model of a heatmap overlay: pure functions from an image and a
 // heatmap to the pixels, colour key and words the cell shows. No DOM, so it is
 // unit-tested in Node.
-import { formatPercent } from '../../engine/arithmetic/format';
 import type { HeatmapGrid, ImageTile } from '../../engine/contract';
 import { diverging, sequential, type RGB } from '../../engine/reference/colormaps';
+import { divergingGradientCss, sequentialGradientCss } from '../figures/kit/colors';
 
 type SignedGrid = HeatmapGrid & { signed: boolean };
 
@@ -28,7 +28,7 @@ export function heatColor(value: number, scale: number, signed: boolean): { rgb:
  * The image with the heatmap over it at `opacity` (0 to 1), RGBA at the
  * image's size. A heatmap of another size is sampled at the nearest position.
  */
-export function overlayPixels(image: ImageTile, heat: SignedGrid, opacity: number): Uint8ClampedArray {
+export function overlayPixels(image: ImageTile, heat: SignedGrid, opacity: number): Uint8ClampedArray<ArrayBuffer> {
   const { width, height, pixels } = image;
   const out = new Uint8ClampedArray(width * height * 4);
   const scale = heatScale(heat);
@@ -49,19 +49,15 @@ export function overlayPixels(image: ImageTile, heat: SignedGrid, opacity: numbe
 
 /** The colour key as a CSS gradient, left to right, and what its ends mean. */
 export function colorKey(signed: boolean): { gradient: string; labels: [string, string, string]; sentence: string } {
-  const stops = Array.from({ length: 11 }, (_, i) => i / 10);
-  const colors = stops.map((t) => {
-    const [r, g, b] = signed ? diverging(2 * t - 1) : sequential(t);
-    return `rgb(${r} ${g} ${b}) ${formatPercent(t, 0)}`;
-  });
+  const gradient = signed ? divergingGradientCss(11) : sequentialGradientCss(11);
   return signed
     ? {
-        gradient: `linear-gradient(to right, ${colors.join(', ')})`,
+        gradient,
         labels: ['against', '0', 'for'],
         sentence: 'Blue lowers the class score, red raises it, white is neutral; each map is scaled to its own largest absolute value.',
       }
     : {
-        gradient: `linear-gradient(to right, ${colors.join(', ')})`,
+        gradient,
         labels: ['0', '', 'largest'],
         sentence: 'Dark purple is 0 and yellow the largest value of each map; each map is scaled to its own largest value.',
       };

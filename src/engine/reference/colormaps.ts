@@ -1,5 +1,8 @@
-// Colour maps for weights and activations, as piecewise-linear ramps through
-// published stops. Plain TypeScript so figures and the worker share them.
+// The colour maps of the guide (weights, activations, heatmaps), as
+// piecewise-linear ramps through published stops, and the RGBA bytes of a
+// whole map for a canvas. Plain TypeScript so the worker (filter tiles), the
+// cell UI (heatmaps) and the figures (through figures/kit/colors.ts, which adds
+// the page-only CSS and contrast helpers) share one module.
 
 export type RGB = readonly [number, number, number];
 
@@ -67,4 +70,37 @@ export function sequential(t: number): RGB {
 export function grayscale(t: number): RGB {
   const v = Math.round(clamp01(t) * 255);
   return [v, v, v];
+}
+
+/** Largest |v| over one or more lists of values, 0 for none (NaN is ignored): a colour scale they share. */
+export function maxAbs(...lists: ArrayLike<number>[]): number {
+  let m = 0;
+  for (const values of lists) {
+    for (let i = 0; i < values.length; i++) {
+      const a = Math.abs(values[i] ?? 0);
+      if (a > m) m = a;
+    }
+  }
+  return m;
+}
+
+/**
+ * RGBA bytes for a canvas: `count` values from `offset` (by default all of
+ * them) each through a colour map, fully opaque.
+ */
+export function rgbaOf(
+  values: ArrayLike<number>,
+  color: (value: number) => RGB,
+  offset = 0,
+  count = values.length - offset,
+): Uint8ClampedArray<ArrayBuffer> {
+  const out = new Uint8ClampedArray(count * 4);
+  for (let i = 0; i < count; i++) {
+    const [r, g, b] = color(values[offset + i] ?? 0);
+    out[4 * i] = r;
+    out[4 * i + 1] = g;
+    out[4 * i + 2] = b;
+    out[4 * i + 3] = 255;
+  }
+  return out;
 }

@@ -206,6 +206,37 @@ function avgDivisor(
   return (rows.to - rows.from) * (cols.to - cols.from);
 }
 
+/**
+ * Visits every output of average pooling whose window holds at least one
+ * input cell (PyTorch leaves the others 0): its flat index, the flat indices
+ * of the input cells it averages, and what it divides their sum by. Forward
+ * and backward both walk the windows this way.
+ */
+function forEachAvgWindow(
+  g: Pool2dGeometry,
+  options: AvgPool2dOptions,
+  op: string,
+  visit: (outIndex: number, cells: readonly number[], divisor: number) => void,
+): void {
+  const { countIncludePad, divisorOverride } = avgOptions(options, op);
+  const { height: H, width: W, outHeight: OH, outWidth: OW } = g;
+  for (let p = 0; p < g.planes; p++) {
+    const inBase = p * H * W;
+    for (let oy = 0; oy < OH; oy++) {
+      const rows = avgSpan(oy, g.stride[0], g.padding[0], g.kernel[0], H);
+      for (let ox = 0; ox < OW; ox++) {
+        const cols = avgSpan(ox, g.stride[1], g.padding[1], g.kernel[1], W);
+        if (rows.from >= rows.to || cols.from >= cols.to) continue;
+        const cells: number[] = [];
+        for (let y = rows.from; y < rows.to; y++) {
+          for (let xx = cols.from; xx < cols.to; xx++) cells.push(inBase + y * W + xx);
+        }
+        visit((p * OH + oy) * OW + ox, cells, avgDivisor(rows, cols, countIncludePad, divisorOverride));
+      }
+    }
+  }
+}
+
 function avgOptions(options: AvgPool2dOptions, op: string): { countIncludePad: boolean; divisorOverride: number | null } {
   const divisorOverride = options.divisorOverride ?? null;
   if (divisorOverride !== null && (!Number.isInteger(divisorOverride) || divisorOverride < 1)) {
@@ -223,26 +254,13 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor 
   const op = 'avgPool2d';
   checkTensor(input, `${op}: input`);
   const g = pool2dGeometry(input.shape, options, op);
-  const { countIncludePad, divisorOverride } = avgOptions(options, op);
-  const { height: H, width: W, outHeight: OH, outWidth: OW } = g;
   const x = input.data;
-  const out = new Float64Array(g.planes * OH * OW);
-  for (let p = 0; p < g.planes; p++) {
-    const inBase = p * H * W;
-    for (let oy = 0; oy < OH; oy++) {
-      const rows = avgSpan(oy, g.stride[0], g.padding[0], g.kernel[0], H);
-      for (let ox = 0; ox < OW; ox++) {
-        const cols = avgSpan(ox, g.stride[1], g.padding[1], g.kernel[1], W);
-        const k = (p * OH + oy) * OW + ox;
-        if (rows.from >= rows.to || cols.from >= cols.to) continue; // PyTorch writes 0
-        let sum = 0;
-        for (let y = rows.from; y < rows.to; y++) {
-          for (let xx = cols.from; xx < cols.to; xx++) sum += x[inBase + y * W + xx] ?? 0;
-        }
-        out[k] = sum / avgDivisor(rows, cols, countIncludePad, divisorOverride);
-      }
-    }
-  }
+  const out = new Float64Array(g.planes * g.outHeight * g.outWidth);
+  forEachAvgWindow(g, options, op, (k, cells, divisor) => {
+    let sum = 0;
+    for (const i of cells) sum += x[i] ?? 0;
+    out[k] = sum / divisor;
+  });
   return { shape: g.outputShape, data: out };
 }
 
@@ -261,26 +279,14 @@ export function avgPool2dBackward(
   if (!Array.isArray(input)) checkTensor(input as TensorLike, `${op}: input`);
   checkTensor(gradOutput, `${op}: gradOutput`);
   const g = pool2dGeometry(inputShape, options, op);
-  const { countIncludePad, divisorOverride } = avgOptions(options, op);
   if (!sameShape(gradOutput.shape, g.outputShape)) {
     fail(`${op}: gradOutput shape [${gradOutput.shape.join(', ')}] must equal the output shape [${g.outputShape.join(', ')}]`);
   }
-  const { height: H, width: W, outHeight: OH, outWidth: OW } = g;
-  const grad = new Float64Array(g.planes * H * W);
-  for (let p = 0; p < g.planes; p++) {
-    const inBase = p * H * W;
-    for (let oy = 0; oy < OH; oy++) {
-      const rows = avgSpan(oy, g.stride[0], g.padding[0], g.kernel[0], H);
-      for (let ox = 0; ox < OW; ox++) {
-        const cols = avgSpan(ox, g.stride[1], g.padding[1], g.kernel[1], W);
-        if (rows.from >= rows.to || cols.from >= cols.to) continue;
-        const share = (gradOutput.data[(p * OH + oy) * OW + ox] ?? 0) / avgDivisor(rows, cols, countIncludePad, divisorOverride);
-        for (let y = rows.from; y < rows.to; y++) {
-          for (let xx = cols.from; xx < cols.to; xx++) grad[inBase + y * W + xx]! += share;
-        }
-      }
-    }
-  }
+  const grad = new Float64Array(g.planes * g.height * g.width);
+  forEachAvgWindow(g, options, op, (k, cells, divisor) => {
+    const share = (gradOutput.data[k] ?? 0) / divisor;
+    for (const i of cells) grad[i]! += share;
+  });
   return { shape: [...inputShape], data: grad };
 }
 

@@ -7,7 +7,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { formatReading } from '../arithmetic/format';
-import { diverging, grayscale, sequential, type RGB } from '../reference/colormaps';
+import { diverging, grayscale, rgbaOf, sequential, type RGB } from '../reference/colormaps';
 import type { ImageTile } from '../contract';
 
 function makeTile(
@@ -18,14 +18,7 @@ function makeTile(
   color: (value: number) => RGB,
   label?: string,
 ): ImageTile {
-  const pixels = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = color(values[offset + i] ?? 0);
-    pixels[4 * i] = r;
-    pixels[4 * i + 1] = g;
-    pixels[4 * i + 2] = b;
-    pixels[4 * i + 3] = 255;
-  }
+  const pixels = rgbaOf(values, color, offset, width * height);
   return label === undefined ? { width, height, pixels } : { width, height, pixels, label };
 }
 

@@ -5,6 +5,7 @@
 
 import { formatDecimal, formatMagnitude, formatPowerOfTen } from '../../../engine/arithmetic/format';
 import { activations, type ActivationName } from '../../../engine/reference';
+import { linearScale, svgPoints } from '../kit/chart-axes';
 import { ACTIVATION_NAMES, type ChartBox } from './activation-plot-model';
 
 export interface GradientRow {
@@ -58,13 +59,13 @@ export function gradientChart(z: number, maxDepth: number, chartWidth = 480, min
   const width = Math.max(240, Math.round(chartWidth));
   const height = Math.min(260, Math.max(200, Math.round(width * 0.5)));
   const [left, right, top, bottom] = [44, 14, 10, 26];
-  const sx = (depth: number) => left + (depth / maxDepth) * (width - left - right);
-  const sy = (exp: number) => top + ((maxExp - exp) / (maxExp - minExp)) * (height - top - bottom);
+  const sx = linearScale(0, maxDepth, left, width - right);
+  const sy = linearScale(maxExp, minExp, top, height - bottom);
   // Values far outside the range are clamped a little beyond it; the SVG clips them at the frame.
   const clampExp = (p: number) => (p > 0 ? Math.max(Math.min(Math.log10(p), maxExp + 1), minExp - 1) : minExp - 1);
   const lines = ACTIVATION_NAMES.map((name) => {
-    const pts = Array.from({ length: maxDepth + 1 }, (_, L) => `${sx(L).toFixed(2)},${sy(clampExp(chainProduct(name, z, L))).toFixed(2)}`);
-    return { name, path: `M${pts.join('L')}` };
+    const pts = Array.from({ length: maxDepth + 1 }, (_, L): [number, number] => [sx(L), sy(clampExp(chainProduct(name, z, L)))]);
+    return { name, path: `M${svgPoints(pts, 2, 'L')}` };
   });
   const yTicks = [];
   for (let e = maxExp; e >= minExp; e -= 4) yTicks.push({ exp: e, y: sy(e), label: e === 0 ? '1' : formatPowerOfTen(e) });

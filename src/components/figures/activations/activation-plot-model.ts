@@ -4,6 +4,7 @@
 
 import { formatDecimal } from '../../../engine/arithmetic/format';
 import { activations, type ActivationName } from '../../../engine/reference';
+import { linearScale } from '../kit/chart-axes';
 
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['relu', 'leakyRelu', 'gelu', 'sigmoid', 'tanh'];
 
@@ -111,10 +112,8 @@ export function activationPlot(name: ActivationName, frame: PlotFrame = DEFAULT_
   const pad = 0.06 * (hi - lo);
   lo -= pad;
   hi += pad;
-  const plotW = frame.width - frame.left - frame.right;
-  const plotH = frame.height - frame.top - frame.bottom;
-  const sx = (x: number) => frame.left + ((x - frame.xMin) / (frame.xMax - frame.xMin)) * plotW;
-  const sy = (y: number) => frame.top + ((hi - y) / (hi - lo)) * plotH;
+  const sx = linearScale(frame.xMin, frame.xMax, frame.left, frame.width - frame.right);
+  const sy = linearScale(hi, lo, frame.top, frame.height - frame.bottom);
   const path = (ys: number[]) => {
     const jump = 0.2 * (hi - lo);
     return ys

@@ -105,31 +105,32 @@ export function gradientStep(
 ): GradientStep {
   checkShapes(input, kernel, outputGradient);
   const k = kernel.length;
+  const step = (terms: GradientStep['terms'], value: number, sentence: string): GradientStep => ({
+    kind,
+    row,
+    col,
+    value,
+    terms,
+    products: written(terms, value),
+    sentence,
+  });
   if (kind === 'weight') {
     // dL/dW[u, v] = Σ δ[i, j] · X[i + u, j + v]: output (u, v) of conv2d(X, δ).
     const p = conv2dProvenance(asInput(input), asWeight(outputGradient), { row, col });
     const terms = p.terms.map((t: ConvTerm) => ({ a: t.weight, b: t.inputValue }));
-    return {
-      kind,
-      row,
-      col,
-      value: p.sum,
+    return step(
       terms,
-      products: written(terms, p.sum),
-      sentence: `dL/dW[${row}, ${col}] = ${fmt(p.sum)}: each δ[i, j] times the input pixel the weight met when it made output [i, j], the window shifted by (${row}, ${col}).`,
-    };
+      p.sum,
+      `dL/dW[${row}, ${col}] = ${fmt(p.sum)}: each δ[i, j] times the input pixel the weight met when it made output [i, j], the window shifted by (${row}, ${col}).`,
+    );
   }
   // dL/dX[p, q] = Σ δ[p - u, q - v] · W[u, v]: output (p, q) of the full convolution with the rotated kernel.
   const p = conv2dProvenance(asInput(outputGradient), asWeight(rotate180(kernel)), { row, col }, { padding: k - 1 });
   const terms = p.terms.filter((t) => !t.isPadding).map((t) => ({ a: t.inputValue, b: t.weight }));
   const outputs = terms.length;
-  return {
-    kind,
-    row,
-    col,
-    value: p.sum,
+  return step(
     terms,
-    products: written(terms, p.sum),
-    sentence: `dL/dX[${row}, ${col}] = ${fmt(p.sum)}: input pixel [${row}, ${col}] fed ${outputs} output${outputs === 1 ? '' : 's'}, and each sends back its δ times the weight that joined them.`,
-  };
+    p.sum,
+    `dL/dX[${row}, ${col}] = ${fmt(p.sum)}: input pixel [${row}, ${col}] fed ${outputs} output${outputs === 1 ? '' : 's'}, and each sends back its δ times the weight that joined them.`,
+  );
 }

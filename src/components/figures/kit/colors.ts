@@ -1,11 +1,13 @@
-// The one colour module of the figures: a cell's background from one of the
-// engine's colour maps, and a text colour chosen for contrast against it, so a
-// number stays readable on any tile in either theme; the RGBA bytes of a whole
-// map for a canvas (see paint-canvas.ts); the CSS of a legend.
+// The page side of the one colour module: the maps themselves and their RGBA
+// bytes live in engine/reference/colormaps.ts (the worker paints filter tiles
+// with them too); here, what only a page needs: a cell's background from one
+// of those maps and a text colour chosen for contrast against it, so a number
+// stays readable on any tile in either theme; canvas bytes on a figure's scale
+// (see paint-canvas.ts); the CSS of a colour key (see ColorKey.svelte).
 
-import { diverging, grayscale, sequential, type RGB } from '../../../engine/reference/colormaps';
+import { diverging, grayscale, maxAbs, rgbaOf, sequential, type RGB } from '../../../engine/reference/colormaps';
 
-export type { RGB };
+export { maxAbs, rgbaOf, type RGB };
 
 /** A cell's colours as CSS values. */
 export interface CellFill {
@@ -45,18 +47,6 @@ function fill(rgb: RGB): CellFill {
   return { background: cssRgb(rgb), color: textColorOn(rgb) };
 }
 
-/** Largest |v| over one or more lists of values, 0 for none (NaN is ignored): a colour scale they share. */
-export function maxAbs(...lists: ArrayLike<number>[]): number {
-  let m = 0;
-  for (const values of lists) {
-    for (let i = 0; i < values.length; i++) {
-      const a = Math.abs(values[i] ?? 0);
-      if (a > m) m = a;
-    }
-  }
-  return m;
-}
-
 /** v / scale, or 0 when the scale is 0 (an all-zero map is all white, not NaN). */
 function ratio(v: number, scale: number): number {
   return scale > 0 ? v / scale : 0;
@@ -94,19 +84,6 @@ export function divergingFills(rows: readonly (readonly number[])[], scale?: num
   return rows.map((row) => row.map((v) => divergingFill(v, s)));
 }
 
-/** RGBA bytes for a canvas: each value through a colour map, fully opaque. */
-export function rgbaOf(values: ArrayLike<number>, color: (value: number) => RGB): Uint8ClampedArray<ArrayBuffer> {
-  const out = new Uint8ClampedArray(values.length * 4);
-  for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = color(values[i] ?? 0);
-    out[4 * i] = r;
-    out[4 * i + 1] = g;
-    out[4 * i + 2] = b;
-    out[4 * i + 3] = 255;
-  }
-  return out;
-}
-
 /**
  * RGBA bytes for a canvas: each value through the diverging map on the scale
  * ±`scale` (the largest |value| unless given).
@@ -125,11 +102,21 @@ export function grayscaleRgba(values: ArrayLike<number>): Uint8ClampedArray<Arra
   return rgbaOf(values, grayscale);
 }
 
-/** A CSS linear-gradient through the diverging map from −1 (left) to +1 (right), for a legend. */
-export function divergingGradientCss(stops = 9): string {
+/** A CSS linear-gradient, left to right, through a colour map sampled at `stops` even points of t ∈ [0, 1]. */
+export function gradientCss(color: (t: number) => RGB, stops = 9): string {
   const parts = Array.from({ length: stops }, (_, i) => {
-    const t = -1 + (2 * i) / (stops - 1);
-    return `${cssRgb(diverging(t))} ${Math.round((100 * i) / (stops - 1))}%`;
+    const t = i / (stops - 1);
+    return `${cssRgb(color(t))} ${Math.round(100 * t)}%`;
   });
   return `linear-gradient(to right, ${parts.join(', ')})`;
+}
+
+/** The diverging map from −1 (left) to +1 (right) as a CSS gradient, for a key. */
+export function divergingGradientCss(stops = 9): string {
+  return gradientCss((t) => diverging(2 * t - 1), stops);
+}
+
+/** Viridis from 0 (left) to 1 (right) as a CSS gradient, for a key. */
+export function sequentialGradientCss(stops = 9): string {
+  return gradientCss(sequential, stops);
 }

@@ -80,6 +80,13 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
     notes: offsets.map(({ top, left }) => `shifted ${top - cropPadding} down, ${left - cropPadding} right`),
   };
 
+  // Mixup and CutMix both blend each image with its partner in a shuffled order of the batch.
+  const mixedWith = (order: readonly number[], at: (img: GrayImage, partner: GrayImage, y: number, x: number) => number) =>
+    images.map((img, i) => {
+      const partner = images[order[i]!]!;
+      return image(h, w, (y, x) => at(img, partner, y, x));
+    });
+
   const mixRandom = seededRandom(seed);
   const lambda = beta(mixRandom, mixupAlpha, mixupAlpha);
   const mixOrder = permutation(b, mixRandom);
@@ -87,10 +94,7 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
     name: 'mixup',
     label: 'Mixup',
     torch: `v2.MixUp(alpha=${mixupAlpha})`,
-    images: images.map((img, i) => {
-      const partner = images[mixOrder[i]!]!;
-      return image(h, w, (y, x) => lambda * pixel(img, y, x) + (1 - lambda) * pixel(partner, y, x));
-    }),
+    images: mixedWith(mixOrder, (img, partner, y, x) => lambda * pixel(img, y, x) + (1 - lambda) * pixel(partner, y, x)),
     notes: images.map((_, i) => `${fraction(lambda)} of itself, ${fraction(1 - lambda)} of image ${mixOrder[i]! + 1}`),
   };
 
@@ -103,10 +107,7 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
     name: 'cutmix',
     label: 'CutMix',
     torch: `v2.CutMix(alpha=${cutmixAlpha})`,
-    images: images.map((img, i) => {
-      const partner = images[cutOrder[i]!]!;
-      return image(h, w, (y, x) => (inBox(y, x) ? pixel(partner, y, x) : pixel(img, y, x)));
-    }),
+    images: mixedWith(cutOrder, (img, partner, y, x) => (inBox(y, x) ? pixel(partner, y, x) : pixel(img, y, x))),
     notes: images.map((_, i) => `a box of ${fraction(area)} of the area from image ${cutOrder[i]! + 1}`),
   };
 
