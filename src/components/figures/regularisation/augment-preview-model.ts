@@ -81,7 +81,7 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
   };
 
   // Mixup and CutMix both blend each image with its partner in a shuffled order of the batch.
-  const mixedWith = (order: readonly number[], at: (img: GrayImage, partner: GrayImage, y: number, x: number) => number) =>
+  const mixedWith = (order: ArrayLike<number>, at: (img: GrayImage, partner: GrayImage, y: number, x: number) => number) =>
     images.map((img, i) => {
       const partner = images[order[i]!]!;
       return image(h, w, (y, x) => at(img, partner, y, x));
