@@ -42,7 +42,9 @@ test('on a software GPU the first cell trains on WebAssembly and says why', asyn
   await editCell(page, TRAIN, smallTrainingCode());
   const train = await runCell(page, TRAIN);
   const status = statusOf(page, TRAIN);
-  await expect(status).toContainText('Backend: WebAssembly');
+  // The test server sends COOP/COEP, so the threaded build runs and the status says on how many threads.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(status).toContainText(/Backend: WebAssembly \(\d+ threads?\)\./);
   await expect(status).toContainText(/WebGPU unavailable: its adapter is SwiftShader, a software renderer/);
   await expect(status).toContainText(/WebGL unavailable: its renderer is \w+, a software renderer/);
   await expect(train.locator('.cell-results')).toContainText(/Test accuracy: \d+(\.\d)?%/);

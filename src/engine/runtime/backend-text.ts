@@ -9,7 +9,8 @@ export function backendLabel(name: BackendName): string {
 
 /** The sentence a cell's status region shows once a backend is chosen. */
 export function describeBackend(report: BackendReport): string {
-  const running = `Backend: ${backendLabel(report.name)}.`;
+  const threads = report.threads === undefined ? '' : ` (${report.threads} ${report.threads === 1 ? 'thread' : 'threads'})`;
+  const running = `Backend: ${backendLabel(report.name)}${threads}.`;
   if (report.fallbacks.length === 0) return running;
   const why = report.fallbacks.map((f) => `${backendLabel(f.name)} unavailable: ${f.reason}`).join('; ');
   return `${running} Fell back because ${why}.`;

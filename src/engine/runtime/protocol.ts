@@ -13,6 +13,8 @@ export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'
 export interface BackendReport {
   name: BackendName;
   fallbacks: { name: BackendName; reason: string }[];
+  /** WASM only: the threads its kernels run on (more than 1 only when the page is cross-origin isolated). */
+  threads?: number;
 }
 
 /** One image of a grid: RGBA pixels, row-major, `width * height * 4` bytes. */

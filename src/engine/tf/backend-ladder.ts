@@ -60,6 +60,12 @@ export const PRECHECKS: Partial<Record<BackendName, Precheck>> = {
 /** Loads the code of a backend on demand so a run that falls back never downloads it. */
 export type BackendLoader = (name: BackendName) => Promise<void>;
 
+/** The WASM backend's thread count (its emscripten module's `tfjs.getThreadsCount`), without importing the backend. */
+function wasmThreads(backend: unknown): number | null {
+  const count = (backend as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs?.getThreadsCount?.();
+  return typeof count === 'number' && count >= 1 ? count : null;
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -86,7 +92,8 @@ export async function chooseBackend(
         const ok = await tf.setBackend(name);
         if (ok) {
           await tf.ready();
-          return { name, fallbacks };
+          const threads = name === 'wasm' ? wasmThreads(tf.backend()) : null;
+          return threads === null ? { name, fallbacks } : { name, fallbacks, threads };
         }
         reason = `tf.setBackend('${name}') failed to initialise it`;
       }

@@ -24,12 +24,23 @@ export interface NativeKernels {
   ): void;
 }
 
-let compiled: WebAssembly.Module | null = null;
+/** The same kernels compiled twice: a module must declare whether the memory it imports is shared. */
+export interface CompiledKernels {
+  /** For the single-threaded backend (training-kernels.wasm). */
+  plain: WebAssembly.Module | null;
+  /** For the threaded backend, whose memory is shared (training-kernels-shared.wasm). */
+  shared: WebAssembly.Module | null;
+}
+
+let compiled: CompiledKernels = { plain: null, shared: null };
 const bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
 
-/** Hands over the compiled module (Node reads the file, the browser fetches it); before that the kernels fall back to compositions of the backend's own. */
-export function provideNativeKernels(module: WebAssembly.Module): void {
-  compiled = module;
+/**
+ * Hands over the compiled modules (Node reads the files, the browser fetches
+ * them); without them the kernels fall back to compositions of the backend's own.
+ */
+export function provideNativeKernels(modules: Partial<CompiledKernels>): void {
+  compiled = { ...compiled, ...modules };
 }
 
 /** The emscripten module of tfjs-backend-wasm 4.22 keeps its memory at `asm.memory` (the threaded build at `wasmMemory`). */
@@ -38,19 +49,18 @@ function heapOf(backend: BackendWasm): WebAssembly.Memory | null {
   return module.asm?.memory ?? module.wasmMemory ?? null;
 }
 
-/**
- * The kernels bound to this backend's heap, or null when they are not loaded
- * or cannot bind (the threaded build's shared memory needs a module that
- * declares its memory shared).
- */
+/** The kernels bound to this backend's heap, or null when they are not loaded or cannot bind. */
 export function nativeKernelsFor(backend: BackendWasm): NativeKernels | null {
-  if (compiled === null) return null;
   const memory = heapOf(backend);
   if (memory === null) return null;
   let kernels = bound.get(memory);
   if (kernels === undefined) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = shared ? compiled.shared : compiled.plain;
+    // Not cached while missing: the module may still be on its way.
+    if (module === null) return null;
     try {
-      kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as NativeKernels;
+      kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NativeKernels;
     } catch {
       kernels = null;
     }

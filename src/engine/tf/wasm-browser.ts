@@ -7,6 +7,7 @@ import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import kernelsUrl from './native/training-kernels.wasm?url';
+import sharedKernelsUrl from './native/training-kernels-shared.wasm?url';
 import { provideNativeKernels } from './native-kernels.ts';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.ts';
 
@@ -20,9 +21,12 @@ let prepared = false;
  */
 export async function prepareWasmBackend(): Promise<void> {
   if (prepared) return;
+  // tfjs takes its threaded build (shared memory) when the page is cross-origin isolated.
+  const shared = globalThis.crossOriginIsolated === true;
   try {
-    const response = await fetch(kernelsUrl);
-    if (response.ok) provideNativeKernels(await WebAssembly.compile(await response.arrayBuffer()));
+    const response = await fetch(shared ? sharedKernelsUrl : kernelsUrl);
+    const module = response.ok ? await WebAssembly.compile(await response.arrayBuffer()) : null;
+    provideNativeKernels(shared ? { shared: module } : { plain: module });
   } catch {
     // Keep the compositions.
   }

@@ -21,8 +21,9 @@ export interface WasmNodeInfo {
 
 /** Registers the training kernels, native ones included, for 'wasm'. */
 export function registerWasmTrainingKernelsInNode(): void {
+  // Node runs the single-threaded backend only (see above): its memory is not shared.
   const binary = readFileSync(new URL('./native/training-kernels.wasm', import.meta.url));
-  provideNativeKernels(new WebAssembly.Module(binary));
+  provideNativeKernels({ plain: new WebAssembly.Module(binary) });
   registerWasmTrainingKernels();
 }
 
