@@ -20,6 +20,8 @@ describe('native training kernels', () => {
     expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual([
       'conv2dBackpropFilter',
       'conv2dBackpropInput',
+      'depthwiseBackpropFilter',
+      'depthwiseBackpropInput',
       'maxPoolGrad',
     ]);
   });

@@ -17,6 +17,18 @@ export interface NativeKernels {
     n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
   ): void;
+  /** Channel multiplier 1. */
+  depthwiseBackpropFilter(
+    x: number, dy: number, out: number,
+    n: number, h: number, w: number, c: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
+  /** Channel multiplier 1. */
+  depthwiseBackpropInput(
+    dy: number, filter: number, out: number,
+    n: number, h: number, w: number, c: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
   maxPoolGrad(
     x: number, dy: number, out: number,
     n: number, h: number, w: number, c: number, ho: number, wo: number,

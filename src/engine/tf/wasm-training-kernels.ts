@@ -560,6 +560,16 @@ const depthwiseBackpropFilter: KernelFunc = (args) =>
     assertShape('DepthwiseConv2dNativeBackpropFilter dy', dy.shape, info.outShape);
     const [k, l, c, m] = attrs.filterShape;
     const n = info.batchSize;
+    const native = ops.native();
+    if (native !== null && m === 1 && c % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+      const dw = ops.output([k, l, c, m]);
+      native.depthwiseBackpropFilter(
+        ops.at(x), ops.at(dy), ops.at(dw),
+        n, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
+        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+      );
+      return dw;
+    }
     const rows = filterGradPad(info.inHeight, info.outHeight, k, info.strideHeight, info.dilationHeight, info.padInfo.top);
     const cols = filterGradPad(info.inWidth, info.outWidth, l, info.strideWidth, info.dilationWidth, info.padInfo.left);
     if (!survives(info.inHeight, rows.crop) || !survives(info.inWidth, cols.crop) || info.outHeight <= 0 || info.outWidth <= 0) {
@@ -604,6 +614,16 @@ const depthwiseBackpropInput: KernelFunc = (args) =>
     );
     assertShape('DepthwiseConv2dNativeBackpropInput dy', dy.shape, info.outShape);
     const [k, l, c, m] = filter.shape as Shape4;
+    const native = ops.native();
+    if (native !== null && m === 1 && c % 4 === 0 && filter.dtype === 'float32' && dy.dtype === 'float32') {
+      const dx = ops.output([...attrs.inputShape]);
+      native.depthwiseBackpropInput(
+        ops.at(dy), ops.at(filter), ops.at(dx),
+        info.batchSize, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
+        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+      );
+      return dx;
+    }
     const { up, trailing } = upsample(ops, dy, [info.strideHeight, info.strideWidth]);
     const rows = inputGradPad(info.inHeight, info.outHeight, k, info.strideHeight, info.dilationHeight, info.padInfo.top, trailing[0]);
     const cols = inputGradPad(info.inWidth, info.outWidth, l, info.strideWidth, info.dilationWidth, info.padInfo.left, trailing[1]);

@@ -412,3 +412,76 @@ export function maxPoolGrad(
 @inline function addAt(p: usize, g: f32): void {
   store<f32>(p, load<f32>(p) + g);
 }
+
+// ---- Depthwise convolution gradients (channel multiplier 1) ----------------
+// Each channel is its own convolution: dw[a, b, c] sums x * dy over the
+// pixels of channel c, dx[.., c] sums dy * f[a, b, c] over the taps. Four
+// channels at a time; needs c % 4 == 0.
+
+export function depthwiseBackpropFilter(
+  x: usize, dy: usize, out: usize,
+  n: i32, h: i32, w: i32, c: i32, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(kh * kw * c * F));
+  for (let a = 0; a < kh; a++) {
+    const offH = a * dh - padTop;
+    const oh0 = firstValid(offH, sh);
+    const oh1 = endValid(offH, sh, h, ho);
+    for (let b = 0; b < kw; b++) {
+      const offW = b * dw - padLeft;
+      const ow0 = firstValid(offW, sw);
+      const ow1 = endValid(offW, sw, w, wo);
+      if (oh0 >= oh1 || ow0 >= ow1) continue;
+      const tap = out + <usize>((a * kw + b) * c * F);
+      for (let img = 0; img < n; img++) {
+        for (let oh = oh0; oh < oh1; oh++) {
+          const ih = oh * sh + offH;
+          for (let ow = ow0; ow < ow1; ow++) {
+            const xp = x + <usize>((((img * h + ih) * w + ow * sw + offW) * c) * F);
+            const gp = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
+            for (let ch = 0; ch < c; ch += 4) {
+              const o = <usize>(ch * F);
+              v128.store(tap + o, f32x4.add(v128.load(tap + o), f32x4.mul(v128.load(xp + o), v128.load(gp + o))));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export function depthwiseBackpropInput(
+  dy: usize, f: usize, out: usize,
+  n: i32, h: i32, w: i32, c: i32, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(n * h * w * c * F));
+  for (let img = 0; img < n; img++) {
+    for (let ih = 0; ih < h; ih++) {
+      for (let iw = 0; iw < w; iw++) {
+        const px = out + <usize>((((img * h + ih) * w + iw) * c) * F);
+        for (let a = 0; a < kh; a++) {
+          const th = ih + padTop - a * dh;
+          if (th < 0) break;
+          if (th % sh != 0) continue;
+          const oh = th / sh;
+          if (oh >= ho) continue;
+          for (let b = 0; b < kw; b++) {
+            const tw = iw + padLeft - b * dw;
+            if (tw < 0) break;
+            if (tw % sw != 0) continue;
+            const ow = tw / sw;
+            if (ow >= wo) continue;
+            const gp = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
+            const fp = f + <usize>(((a * kw + b) * c) * F);
+            for (let ch = 0; ch < c; ch += 4) {
+              const o = <usize>(ch * F);
+              v128.store(px + o, f32x4.add(v128.load(px + o), f32x4.mul(v128.load(gp + o), v128.load(fp + o))));
+            }
+          }
+        }
+      }
+    }
+  }
+}
