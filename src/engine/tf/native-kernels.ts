@@ -45,7 +45,7 @@ export interface CompiledKernels {
 }
 
 let compiled: CompiledKernels = { plain: null, shared: null };
-const bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
+let bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
 
 /**
  * Hands over the compiled modules (Node reads the files, the browser fetches
@@ -53,6 +53,7 @@ const bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
  */
 export function provideNativeKernels(modules: Partial<CompiledKernels>): void {
   compiled = { ...compiled, ...modules };
+  bound = new WeakMap();
 }
 
 /** The emscripten module of tfjs-backend-wasm 4.22 keeps its memory at `asm.memory` (the threaded build at `wasmMemory`). */
@@ -65,12 +66,11 @@ function heapOf(backend: BackendWasm): WebAssembly.Memory | null {
 export function nativeKernelsFor(backend: BackendWasm): NativeKernels | null {
   const memory = heapOf(backend);
   if (memory === null) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = shared ? compiled.shared : compiled.plain;
+  if (module === null) return null;
   let kernels = bound.get(memory);
   if (kernels === undefined) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = shared ? compiled.shared : compiled.plain;
-    // Not cached while missing: the module may still be on its way.
-    if (module === null) return null;
     try {
       kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NativeKernels;
     } catch {
