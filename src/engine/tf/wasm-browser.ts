@@ -2,7 +2,7 @@
 // site assets (so they respect the base path and are fetched only when this
 // rung of the ladder is tried), and the training kernels tfjs 4.22 lacks are
 // registered before the backend starts, the compiled ones among them.
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -21,8 +21,11 @@ let prepared = false;
  */
 export async function prepareWasmBackend(): Promise<void> {
   if (prepared) return;
-  // tfjs takes its threaded build (shared memory) when the page is cross-origin isolated.
+  // tfjs takes its threaded build (shared memory) when the page is cross-origin
+  // isolated; left to itself it then still ran 1 thread here (Chromium, 2
+  // cores), so ask for one per logical core.
   const shared = globalThis.crossOriginIsolated === true;
+  if (shared) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
   try {
     const response = await fetch(shared ? sharedKernelsUrl : kernelsUrl);
     const module = response.ok ? await WebAssembly.compile(await response.arrayBuffer()) : null;
