@@ -22,8 +22,8 @@ let prepared = false;
 export async function prepareWasmBackend(): Promise<void> {
   if (prepared) return;
   // tfjs takes its threaded build (shared memory) when the page is cross-origin
-  // isolated; left to itself it then still ran 1 thread here (Chromium, 2
-  // cores), so ask for one per logical core.
+  // isolated; ask for one thread per logical core. (On this project's 2-core
+  // machine tfjs 4.22 still reports 1 XNNPACK thread, with or without this.)
   const shared = globalThis.crossOriginIsolated === true;
   if (shared) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
   try {
