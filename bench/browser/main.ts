@@ -24,7 +24,8 @@ window.benchBackend = async (name, budgetSeconds, threads) => {
     // The count the backend really runs (1 without cross-origin isolation).
     const backend = tf.backend() as unknown as { wasm: { tfjs: { getThreadsCount(): number } } };
     const count = backend.wasm.tfjs.getThreadsCount();
-    return rows.map((row) => ({ ...row, backend: `wasm, ${count} thread${count > 1 ? 's' : ''}` }));
+    const asked = threads !== undefined && threads !== count ? ` (asked for ${threads})` : '';
+    return rows.map((row) => ({ ...row, backend: `wasm, ${count} thread${count > 1 ? 's' : ''}${asked}` }));
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
