@@ -11,7 +11,7 @@ import type { CellOutput, FromWorker, HeatmapOverlay } from '../../src/engine/co
 import { formatCount } from '../../src/engine/arithmetic/format.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 import { float16ToFloat32 } from '../../src/engine/tf/pretrained.ts';
-import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
+import { registerWasmTrainingKernelsInNode } from '../../src/engine/tf/wasm-node.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = 'http://guide.test/';
@@ -53,7 +53,7 @@ describe('the chapter cells', () => {
     async (name) => {
       if (name !== 'wasm') throw new Error(`this test runs on wasm, not ${name}`);
       await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmTrainingKernels();
+      registerWasmTrainingKernelsInNode();
     },
   );
   session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 
-import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
+import { registerWasmTrainingKernelsInNode } from '../../src/engine/tf/wasm-node.ts';
 import type { FromWorker } from '../../src/engine/contract/index.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 
@@ -36,7 +36,7 @@ it(`the training cell, as shipped, reaches at least ${PROMISED_ACCURACY}% test a
     async (name) => {
       if (name !== 'wasm') throw new Error(`this test runs on wasm, not ${name}`);
       await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmTrainingKernels();
+      registerWasmTrainingKernelsInNode();
     },
   );
   session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });
@@ -45,7 +45,7 @@ it(`the training cell, as shipped, reaches at least ${PROMISED_ACCURACY}% test a
 
   const last = messages.at(-1);
   expect(last, JSON.stringify(last)).toMatchObject({ type: 'done' });
-  expect(messages).toContainEqual({ type: 'backend', report: { name: 'wasm', fallbacks: [] } });
+  expect(messages).toContainEqual({ type: 'backend', report: { name: 'wasm', fallbacks: [], threads: 1 } });
   const logs = messages.flatMap((m) => (m.type === 'output' && m.output.kind === 'log' ? [m.output.text] : []));
   const line = logs.find((text) => text.startsWith('Test accuracy:'));
   const accuracy = Number(/Test accuracy: ([\d.]+)%/.exec(line ?? '')?.[1]);
