@@ -125,7 +125,7 @@ describe('augmentation preview', () => {
 
   it('lists every move the crop drew, and none with no padding', () => {
     const sentence = describePreview(byName.crop!, 1, CLASSES);
-    expect(sentence.match(/image \d+ /g)).toHaveLength(B);
+    expect(sentence.match(/image \d+: /g)).toHaveLength(B);
     const [still] = augmentPreview(batch, SEED, { cropPadding: 0 }).filter((p) => p.name === 'crop');
     expect(still!.images.map((i) => i.pixels)).toEqual(batch.map((i) => i.pixels));
     expect(describePreview(still!, 1, CLASSES)).toContain('nothing moves');

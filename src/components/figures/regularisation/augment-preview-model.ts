@@ -193,7 +193,7 @@ export function describePreview(preview: AugmentPreview, drawNumber: number, cla
     }
     case 'crop': {
       if (d.padding === 0) return `${head}, padding 0: the only 28 × 28 window is the image itself, so nothing moves.`;
-      const moves = d.moves.map((m, i) => `image ${i + 1} ${moveInWords(m)}`);
+      const moves = d.moves.map((m, i) => `image ${i + 1}: ${moveInWords(m)}`);
       return `${head}, padding ${d.padding}: each image padded with ${d.padding} zeros on every side, then a random window cut out, so its garment moves up to ${d.padding} pixels each way: ${moves.join('; ')}. The labels stay.`;
     }
     case 'mixup':
