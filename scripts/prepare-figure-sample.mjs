@@ -28,7 +28,8 @@ function fail(message) {
 const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8'));
 const split = manifest.splits.test;
 const payload = gunzipSync(readFileSync(join(dataDir, split.file)));
-if (createHash('sha256').update(payload).digest('hex') !== split.sha256) fail(`${split.file} does not match its manifest; run npm run prepare-data.`);
+if (createHash('sha256').update(payload).digest('hex') !== split.sha256)
+  fail(`${split.file} does not match its manifest; run npm run prepare-data.`);
 
 const [height, width] = manifest.imageShape;
 const pixels = height * width;

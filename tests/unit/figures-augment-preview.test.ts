@@ -13,12 +13,19 @@ import {
 
 const [B, H, W] = [5, 6, 7];
 const random = seededRandom(42);
-const batch: GrayImage[] = Array.from({ length: B }, () => ({ width: W, height: H, pixels: Array.from({ length: H * W }, () => random()) }));
+const batch: GrayImage[] = Array.from({ length: B }, () => ({
+  width: W,
+  height: H,
+  pixels: Array.from({ length: H * W }, () => random()),
+}));
 const SEED = 1;
 const OPTIONS = { cropPadding: 2, mixupAlpha: 0.4, cutmixAlpha: 1 };
 
 function asTensor(images: readonly GrayImage[]): tf.Tensor4D {
-  return tf.tensor4d(images.flatMap((img) => [...img.pixels]), [images.length, H, W, 1]);
+  return tf.tensor4d(
+    images.flatMap((img) => [...img.pixels]),
+    [images.length, H, W, 1],
+  );
 }
 
 function expectSame(shown: readonly GrayImage[], computed: tf.Tensor4D): void {
@@ -38,7 +45,8 @@ describe('augmentation preview', () => {
     expectSame(byName.flip!.images, randomHorizontalFlip(x, seededRandom(SEED)));
   });
 
-  it('crops where tf/augment crops', () => expectSame(byName.crop!.images, randomCrop(x, seededRandom(SEED), OPTIONS.cropPadding)));
+  it('crops where tf/augment crops', () =>
+    expectSame(byName.crop!.images, randomCrop(x, seededRandom(SEED), OPTIONS.cropPadding)));
 
   it('mixes as tf/augment mixes', () => {
     const mixed = mixup(x, labels, seededRandom(SEED), { alpha: OPTIONS.mixupAlpha, classes: B });
@@ -76,7 +84,8 @@ describe('augmentation preview', () => {
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
           const [ty, tx] = [y + down, x + right];
-          if (ty >= 0 && ty < H && tx >= 0 && tx < W) expect(crop.images[i]!.pixels[ty * W + tx]).toBe(batch[i]!.pixels[y * W + x]);
+          if (ty >= 0 && ty < H && tx >= 0 && tx < W)
+            expect(crop.images[i]!.pixels[ty * W + tx]).toBe(batch[i]!.pixels[y * W + x]);
         }
       }
     });
@@ -87,7 +96,9 @@ describe('augmentation preview', () => {
 
   it('names exactly the images it mirrored', () => {
     const sentence = describePreview(byName.flip!, 3, CLASSES);
-    const mirrored = batch.flatMap((img, i) => (byName.flip!.images[i]!.pixels.every((v, k) => v === mirror(img)[k]) ? [i + 1] : []));
+    const mirrored = batch.flatMap((img, i) =>
+      byName.flip!.images[i]!.pixels.every((v, k) => v === mirror(img)[k]) ? [i + 1] : [],
+    );
     expect(mirrored.length).toBeGreaterThan(0);
     expect(mirrored.length).toBeLessThan(B);
     expect(sentence).toMatch(/^Draw 3: images? /);
@@ -106,7 +117,9 @@ describe('augmentation preview', () => {
     const partner = mixed.permutation[0]!;
     const own = soft[0]![0]!;
     expect(own).toBeLessThan(1);
-    expect(sentence).toContain(`image 1 (paired with image ${partner + 1}) is now labelled ${own.toFixed(2)} coat + ${soft[0]![partner]!.toFixed(2)} ${CLASSES[partner]}`);
+    expect(sentence).toContain(
+      `image 1 (paired with image ${partner + 1}) is now labelled ${own.toFixed(2)} coat + ${soft[0]![partner]!.toFixed(2)} ${CLASSES[partner]}`,
+    );
   });
 
   it("states CutMix's box and label weights as tf/augment pastes them", () => {
@@ -117,7 +130,9 @@ describe('augmentation preview', () => {
     const { box } = mixed;
     const sentence = describePreview(byName.cutmix!, 1, CLASSES);
     expect(mixed.area).toBeGreaterThan(0);
-    expect(sentence).toContain(`${box.bottom - box.top} × ${box.right - box.left} box (rows ${box.top}–${box.bottom - 1}, columns ${box.left}–${box.right - 1})`);
+    expect(sentence).toContain(
+      `${box.bottom - box.top} × ${box.right - box.left} box (rows ${box.top}–${box.bottom - 1}, columns ${box.left}–${box.right - 1})`,
+    );
     expect(sentence).toContain(`covers ${mixed.area.toFixed(2)} of the image`);
     const partner = mixed.permutation[0]!;
     expect(sentence).toContain(`labelled ${soft[0]![0]!.toFixed(2)} coat + ${soft[0]![partner]!.toFixed(2)} ${CLASSES[partner]}`);

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { loadFashionSample, parseSample } from '../../src/components/figures/regularisation/fashion-sample';
 
 const dir = new URL('../../public/data/fashion-mnist/', import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8')) as { classes: string[]; splits: { test: { count: number } } };
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8')) as {
+  classes: string[];
+  splits: { test: { count: number } };
+};
 const test = gunzipSync(readFileSync(new URL('test.u8.gz', dir)));
 const N = manifest.splits.test.count;
 const testLabels = test.subarray(N * 784);

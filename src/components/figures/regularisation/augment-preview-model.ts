@@ -80,7 +80,10 @@ export function moveInWords({ down, right }: { down: number; right: number }): s
 }
 
 function moveMark({ down, right }: { down: number; right: number }): string {
-  const parts = [down !== 0 ? `${down > 0 ? '↓' : '↑'}${Math.abs(down)}` : '', right !== 0 ? `${right > 0 ? '→' : '←'}${Math.abs(right)}` : ''];
+  const parts = [
+    down !== 0 ? `${down > 0 ? '↓' : '↑'}${Math.abs(down)}` : '',
+    right !== 0 ? `${right > 0 ? '→' : '←'}${Math.abs(right)}` : '',
+  ];
   return parts.filter(Boolean).join(' ') || 'in place';
 }
 
@@ -111,7 +114,9 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
     name: 'crop',
     label: 'Random crop',
     torch: `RandomCrop(${h}, padding=${cropPadding})`,
-    images: images.map((img, i) => image(h, w, (y, x) => pixel(img, y + offsets[i]!.top - cropPadding, x + offsets[i]!.left - cropPadding))),
+    images: images.map((img, i) =>
+      image(h, w, (y, x) => pixel(img, y + offsets[i]!.top - cropPadding, x + offsets[i]!.left - cropPadding)),
+    ),
     draw: { name: 'crop', padding: cropPadding, moves },
     notes: moves.map((m) => (m.down || m.right ? `moved ${moveInWords(m)}` : 'not moved')),
     marks: moves.map(moveMark),
@@ -150,7 +155,9 @@ export function augmentPreview(images: readonly GrayImage[], seed: number, opts:
       return image(h, w, (y, x) => (inBox(y, x) ? pixel(partner, y, x) : pixel(img, y, x)));
     }),
     draw: { name: 'cutmix', alpha: cutmixAlpha, lambda: cutLambda, box, area, partners: cutOrder },
-    notes: cutOrder.map((p, i) => (area === 0 ? 'nothing pasted' : `a box of ${fraction(area)} of the area from ${partnerNote(i, p)}`)),
+    notes: cutOrder.map((p, i) =>
+      area === 0 ? 'nothing pasted' : `a box of ${fraction(area)} of the area from ${partnerNote(i, p)}`,
+    ),
     marks: cutOrder.map((p, i) => (area === 0 ? 'as it was' : partnerMark(i, p, 'from'))),
   };
 
@@ -200,7 +207,8 @@ export function describePreview(preview: AugmentPreview, drawNumber: number, cla
       return `${head}, α = ${formatDecimal(d.alpha)}: λ = ${fraction(d.lambda)}, one draw for the whole batch, so each image is ${fraction(d.lambda)} of itself and ${fraction(1 - d.lambda)} of its partner, and its label the same mix: ${firstMix(d.partners, d.lambda)}.`;
     case 'cutmix': {
       const { box, area } = d;
-      if (area === 0) return `${head}, α = ${formatDecimal(d.alpha)}: λ = ${fraction(d.lambda)} gave a box too small to hold a pixel, so nothing was pasted and the labels stay.`;
+      if (area === 0)
+        return `${head}, α = ${formatDecimal(d.alpha)}: λ = ${fraction(d.lambda)} gave a box too small to hold a pixel, so nothing was pasted and the labels stay.`;
       const size = `${box.bottom - box.top} × ${box.right - box.left}`;
       return `${head}, α = ${formatDecimal(d.alpha)}: λ = ${fraction(d.lambda)} set a ${size} box (rows ${box.top}–${box.bottom - 1}, columns ${box.left}–${box.right - 1}), the same for the whole batch, filled from each image's partner. It covers ${fraction(area)} of the image, so each label is ${fraction(1 - area)} its own and ${fraction(area)} its partner's: ${firstMix(d.partners, 1 - area)}.`;
     }

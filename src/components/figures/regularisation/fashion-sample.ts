@@ -43,9 +43,14 @@ async function fetched(url: string, fetchImpl: typeof fetch): Promise<Response> 
 }
 
 /** Fetches the sample and the manifest's class names from the site at `base` (import.meta.env.BASE_URL). */
-export async function loadFashionSample(base: string, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<FashionSample> {
+export async function loadFashionSample(
+  base: string,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<FashionSample> {
   const [manifest, bytes] = await Promise.all([
-    fetched(assetUrl(base, MANIFEST), fetchImpl).then((r) => r.json() as Promise<{ classes: string[]; imageShape: [number, number] }>),
+    fetched(assetUrl(base, MANIFEST), fetchImpl).then(
+      (r) => r.json() as Promise<{ classes: string[]; imageShape: [number, number] }>,
+    ),
     fetched(assetUrl(base, SAMPLE), fetchImpl).then(async (r) => new Uint8Array(await r.arrayBuffer())),
   ]);
   const [height, width] = manifest.imageShape;
