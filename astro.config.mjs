@@ -15,6 +15,14 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
+  // Cross-origin isolation (astro dev and astro preview): SharedArrayBuffer,
+  // hence the WASM backend's threaded build. Every resource is same-origin.
+  server: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
   integrations: [
     starlight({
       title: 'CNNs, run in your browser',

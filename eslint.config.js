@@ -50,6 +50,8 @@ export default defineConfig(
       'test-results/',
       'playwright-report/',
       'tests/fixtures/',
+      // AssemblyScript, not TypeScript: its decorators and v128/f32 types do not parse.
+      'src/engine/tf/native/assembly/',
       'scripts/fixtures/',
     ],
   },

@@ -4,14 +4,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs } from 'node:util';
-import { registerWasmTrainingKernels } from '../src/engine/tf/wasm-training-kernels.ts';
+import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node.ts';
 import { measureActiveBackend } from './measure.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { seconds: { type: 'string', default: '15' }, backends: { type: 'string', default: 'wasm,cpu' } },
 });
-registerWasmTrainingKernels();
+registerWasmTrainingKernelsInNode();
 for (const backend of values.backends.split(',')) {
   if (!(await tf.setBackend(backend))) {
     console.error(`node: backend ${backend} did not start`);

@@ -1,8 +1,9 @@
 """The PyTorch half of `npm run bench`: the same SimpleCNN, batch 64, 1x28x28,
-on the CPU with one thread (tfjs's WASM backend runs one thread in Node and in
-a browser page that is not cross-origin isolated). Prints one JSON row per line.
+on the CPU with a given number of threads (default 1: tfjs's WASM backend runs
+one thread in Node and in a page that is not cross-origin isolated). Prints one
+JSON row per line.
 
-    /usr/bin/python3 bench/torch_simplecnn.py [seconds]
+    /usr/bin/python3 bench/torch_simplecnn.py [seconds] [threads]
 """
 import json
 import sys
@@ -13,6 +14,7 @@ import torch.nn as nn
 
 BATCH = 64
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 15.0
+THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 
 
 def simple_cnn():
@@ -34,7 +36,7 @@ def timed(step, warmup=3):
 
 
 def main():
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     torch.manual_seed(0)
     model = simple_cnn()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -58,7 +60,7 @@ def main():
     rows.append(("inference", steps, elapsed))
     for mode, steps, elapsed in rows:
         print(json.dumps({
-            "where": "python", "backend": f"torch {torch.__version__} cpu, 1 thread", "mode": mode,
+            "where": "python", "backend": f"torch {torch.__version__} cpu, {THREADS} thread{'s' if THREADS > 1 else ''}", "mode": mode,
             "imagesPerSecond": BATCH * steps / elapsed, "batches": steps, "seconds": elapsed,
         }))
 

@@ -8,11 +8,14 @@
  * what the ops and the gradient tape ask for).
  * --missing-only registers only the kernels the WASM backend lacks and keeps
  * its own (slower) Conv2DBackpropInput, Tile and MaxPoolGrad, to compare.
+ * --no-native leaves out the compiled kernels (native/training-kernels.wasm)
+ * and keeps the compositions of the backend's own kernels, to compare.
  * Not a test: numbers depend on the machine.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/engine/tf/wasm-training-kernels';
+import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node';
 
 interface Options {
   seconds: number;
@@ -20,10 +23,11 @@ interface Options {
   backend: string;
   profile: boolean;
   missingOnly: boolean;
+  native: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { seconds: 20, batch: 64, backend: 'wasm', profile: false, missingOnly: false };
+  const opts: Options = { seconds: 20, batch: 64, backend: 'wasm', profile: false, missingOnly: false, native: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = argv[i + 1];
@@ -32,6 +36,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--backend' && next !== undefined) opts.backend = String(argv[++i]);
     else if (a === '--profile') opts.profile = true;
     else if (a === '--missing-only') opts.missingOnly = true;
+    else if (a === '--no-native') opts.native = false;
   }
   return opts;
 }
@@ -88,7 +93,8 @@ function timeLoop(seconds: number, step: () => void): { steps: number; elapsed: 
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  registerWasmTrainingKernels({ replaceSlowKernels: !opts.missingOnly });
+  if (opts.native && !opts.missingOnly) registerWasmTrainingKernelsInNode();
+  else registerWasmTrainingKernels({ replaceSlowKernels: !opts.missingOnly });
   if (!(await tf.setBackend(opts.backend))) throw new Error(`backend ${opts.backend} unavailable`);
   await tf.ready();
 

@@ -35,6 +35,13 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+// Cross-origin isolation, as the dev server and `npm run preview` send it: it
+// lets the WASM backend use SharedArrayBuffer, i.e. its threaded build.
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 /** @param {string} urlPath */
 function fileFor(urlPath) {
   if (!urlPath.startsWith(base)) return null;
@@ -66,6 +73,7 @@ const server = createServer((request, response) => {
   response.writeHead(200, {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
+    ...ISOLATION,
   });
   createReadStream(path).pipe(response);
 });

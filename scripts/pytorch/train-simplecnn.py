@@ -7,7 +7,7 @@ from cnn_guide_data import load_fashion_mnist
 
 TRAIN_IMAGES = 8000
 TEST_IMAGES = 1000
-EPOCHS = 4
+EPOCHS = 3
 BATCH_SIZE = 64
 LEARNING_RATE = 0.003
 

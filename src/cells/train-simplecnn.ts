@@ -4,7 +4,7 @@ import { nn, buildModel, loadFashionMnist, toTensors, train, evaluate, show, ses
 // Settings worth changing. Fewer images train faster; more epochs learn more.
 const TRAIN_IMAGES = 8000;
 const TEST_IMAGES = 1000;
-const EPOCHS = 4;
+const EPOCHS = 3;
 const BATCH_SIZE = 64;
 const LEARNING_RATE = 0.003;
 

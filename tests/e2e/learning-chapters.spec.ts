@@ -3,7 +3,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { formatDecimal } from '../../src/engine/arithmetic/format.ts';
 import { readFileSync } from 'node:fs';
-import { cell, cellSource, editCell, hydratedTestId, runCell, statusOf, watchErrors } from './helpers.ts';
+import { cell, cellSource, editCell, hydratedTestId, openWatched, runCell, statusOf, watchErrors } from './helpers.ts';
+import { augmentPreview, describePreview } from '../../src/components/figures/regularisation/augment-preview-model.ts';
+import { parseSample } from '../../src/components/figures/regularisation/fashion-sample.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/conv-backprop.json', import.meta.url), 'utf8')) as {
   weightGradient: number[][];
@@ -136,6 +138,52 @@ test('How a CNN learns: the optimizer paths grow with the slider, by keyboard to
   await expect(sentence).toContainText('After 40 steps');
   await page.keyboard.press('Home');
   await expect(sentence).toContainText('After 0 steps: SGD at (-4.00, 1.50)');
+  expect(errors).toEqual([]);
+});
+
+test('Overfitting and regularisation: the augmentation figure redraws a batch by keyboard, from a few kB of images and no engine code', async ({ page }) => {
+  const data: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes('/data/')) data.push(path);
+  });
+  const { errors, engine } = await openWatched(page, 'guide/regularisation/');
+  const fig = await hydratedTestId(page, 'augment-preview');
+  const sentence = fig.getByTestId('augment-sentence');
+  await expect(sentence).toContainText(/^Draw 1: images? [\d, and]+ mirrored/);
+  await expect(fig.getByTestId('augment-after').locator('canvas')).toHaveCount(10);
+  const firstDraw = (await sentence.textContent())!;
+
+  await fig.getByRole('button', { name: 'New draw' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(fig.getByTestId('augment-draw')).toHaveText('2');
+  await expect(sentence).toContainText('Draw 2: ');
+  await expect(sentence).not.toHaveText(firstDraw);
+
+  await fig.getByRole('radio', { name: 'Flip' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(fig.getByRole('radio', { name: 'Random crop' })).toBeChecked();
+  await expect(sentence).toContainText('Draw 2, padding 4: ');
+  await expect(fig).toContainText('After RandomCrop(28, padding=4)');
+  await fig.getByRole('slider', { name: 'Crop padding in pixels' }).focus();
+  await page.keyboard.press('Home');
+  await expect(sentence).toContainText('padding 0: the only 28 × 28 window is the image itself, so nothing moves');
+
+  await fig.getByRole('radio', { name: 'Random crop' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(fig.getByRole('radio', { name: 'CutMix' })).toBeChecked();
+  // The page shows the view-model's draw 2 of the committed sample: the seed, α and images reach it.
+  const dir = new URL('../../public/data/fashion-mnist/', import.meta.url);
+  const classes = (JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8')) as { classes: string[] }).classes;
+  const sample = parseSample(readFileSync(new URL('sample.u8', dir)), 28, 28, classes);
+  const cut = augmentPreview(sample.images, 2, { cutmixAlpha: 1 }).find((p) => p.name === 'cutmix')!;
+  await expect(sentence).toHaveText(describePreview(cut, 2, sample.classes));
+  await expect(sentence).toContainText('of the image, so each label is');
+  await expect(fig.locator('.box').first()).toBeVisible();
+
+  expect(data.sort()).toEqual(['/data/fashion-mnist/manifest.json', '/data/fashion-mnist/sample.u8']);
+  expect(engine).toEqual([]);
   expect(errors).toEqual([]);
 });
 

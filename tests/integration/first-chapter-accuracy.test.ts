@@ -12,7 +12,7 @@ afterAll(() => vi.unstubAllGlobals());
 
 it(`the training cell, as shipped, reaches at least ${PROMISED_ACCURACY}% test accuracy`, async () => {
   const { messages, logs } = await runShippedCell('train-simplecnn');
-  expect(messages).toContainEqual({ type: 'backend', report: { name: 'wasm', fallbacks: [] } });
+  expect(messages).toContainEqual({ type: 'backend', report: { name: 'wasm', fallbacks: [], threads: 1 } });
   const line = logs.find((text) => text.startsWith('Test accuracy:'));
   const accuracy = Number(/Test accuracy: ([\d.]+)%/.exec(line ?? '')?.[1]);
   console.log(`${line}\n${logs.filter((text) => text.startsWith('Epoch')).join('\n')}`);

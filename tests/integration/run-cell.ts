@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels.ts';
+import { registerWasmTrainingKernelsInNode } from '../../src/engine/tf/wasm-node.ts';
 import type { CellOutput, FromWorker } from '../../src/engine/contract/index.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 
@@ -51,7 +51,7 @@ export function openCellSession(): CellSession {
     async (name) => {
       if (name !== 'wasm') throw new Error(`this test runs on wasm, not ${name}`);
       await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmTrainingKernels();
+      registerWasmTrainingKernelsInNode();
     },
   );
   session.handle({ type: 'init', baseUrl: BASE, backends: ['wasm'] });

@@ -6,6 +6,8 @@ import type { BackendName } from '../../src/engine/contract/index.ts';
 const tf = vi.hoisted(() => ({
   setBackend: vi.fn<(name: string) => Promise<boolean>>(),
   ready: vi.fn<() => Promise<void>>(),
+  // The ladder asks the started backend how many threads it runs (WASM only).
+  backend: vi.fn(() => ({})),
 }));
 vi.mock('@tensorflow/tfjs', () => tf);
 
@@ -117,12 +119,12 @@ describe('the default prechecks', () => {
 
   it('pass over WebGPU when the browser has none', async () => {
     vi.stubGlobal('navigator', {});
-    await expect(PRECHECKS.webgpu!()).resolves.toBe('this browser has no WebGPU (navigator.gpu is undefined)');
+    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toBe('this browser has no WebGPU (navigator.gpu is undefined)');
   });
 
   it('pass over WebGPU when no adapter is granted, or asking throws', async () => {
     vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => null } });
-    await expect(PRECHECKS.webgpu!()).resolves.toMatch(/^no WebGPU adapter is available/);
+    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toMatch(/^no WebGPU adapter is available/);
     vi.stubGlobal('navigator', {
       gpu: {
         requestAdapter: async () => {
@@ -130,17 +132,17 @@ describe('the default prechecks', () => {
         },
       },
     });
-    await expect(PRECHECKS.webgpu!()).resolves.toBe('requesting a WebGPU adapter failed: blocklisted');
+    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toBe('requesting a WebGPU adapter failed: blocklisted');
   });
 
   it('let WebGPU through when an adapter is granted', async () => {
     vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => ({}) } });
-    await expect(PRECHECKS.webgpu!()).resolves.toBeNull();
+    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toBeNull();
   });
 
   it('pass over WebGL without OffscreenCanvas, or without a context', async () => {
     vi.stubGlobal('OffscreenCanvas', undefined);
-    await expect(PRECHECKS.webgl!()).resolves.toBe('this environment has no OffscreenCanvas for WebGL');
+    await expect(PRECHECKS.webgl!({ allowSoftware: true })).resolves.toBe('this environment has no OffscreenCanvas for WebGL');
     vi.stubGlobal(
       'OffscreenCanvas',
       class {
@@ -149,7 +151,7 @@ describe('the default prechecks', () => {
         }
       },
     );
-    await expect(PRECHECKS.webgl!()).resolves.toBe('WebGL is not available (no WebGL context could be created)');
+    await expect(PRECHECKS.webgl!({ allowSoftware: true })).resolves.toBe('WebGL is not available (no WebGL context could be created)');
   });
 
   it('let WebGL through when a context can be made, trying webgl2 first', async () => {
@@ -159,11 +161,11 @@ describe('the default prechecks', () => {
       class {
         getContext(kind: string) {
           asked.push(kind);
-          return kind === 'webgl' ? {} : null;
+          return kind === 'webgl' ? { getExtension: () => null, getParameter: () => 'ANGLE (test GPU)', RENDERER: 0x1f01 } : null;
         }
       },
     );
-    await expect(PRECHECKS.webgl!()).resolves.toBeNull();
+    await expect(PRECHECKS.webgl!({ allowSoftware: true })).resolves.toBeNull();
     expect(asked).toEqual(['webgl2', 'webgl']);
   });
 });

@@ -142,14 +142,19 @@ interface ConvCase {
 
 function convCases(): ConvCase[] {
   // Every stride x pad x dilation x kernel, each with several channel/batch
-  // combinations; (1, 16) with k <= 3 and stride 1 takes the matrix-product
-  // route of the filter gradient, the others the convolution route.
+  // combinations. The native kernels take co % 4 == 0 (filter gradient) and
+  // ci % 4 == 0 (input gradient), in blocks of 4x8 and 1x16/1x4 channels and
+  // of 4 pixels (stride 1, ci % 8 == 0); the other shapes take the
+  // compositions: (1, 16) with k <= 3 and stride 1 the matrix-product route
+  // of the filter gradient, the others the convolution route.
   const channelSets: Array<[number, number, number]> = [
     [1, 1, 8],
     [5, 3, 3],
     [1, 8, 1],
     [5, 3, 8],
     [5, 1, 16],
+    [2, 16, 8],
+    [1, 8, 12],
   ];
   const cases: ConvCase[] = [];
   for (const stride of STRIDES) {

@@ -13,6 +13,8 @@ export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'
 export interface BackendReport {
   name: BackendName;
   fallbacks: { name: BackendName; reason: string }[];
+  /** WASM only: the threads its kernels run on (more than 1 only when the page is cross-origin isolated). */
+  threads?: number;
 }
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
@@ -23,7 +25,8 @@ export function backendLabel(name: BackendName): string {
 
 /** The sentence a cell's status region shows once a backend is chosen. */
 export function describeBackend(report: BackendReport): string {
-  const running = `Backend: ${backendLabel(report.name)}.`;
+  const threads = report.threads === undefined ? '' : ` (${report.threads} ${report.threads === 1 ? 'thread' : 'threads'})`;
+  const running = `Backend: ${backendLabel(report.name)}${threads}.`;
   if (report.fallbacks.length === 0) return running;
   const why = report.fallbacks.map((f) => `${backendLabel(f.name)} unavailable: ${f.reason}`).join('; ');
   return `${running} Fell back because ${why}.`;

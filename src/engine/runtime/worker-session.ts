@@ -11,7 +11,7 @@ import { beginRun, endRun, type Disposable, type RunContext } from './run-contex
 /** The browser's loader: WebGPU and WASM are outside the main tfjs bundle; fetch them only when tried. */
 export async function loadBrowserBackend(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-  if (name === 'wasm') (await import('../tf/wasm-browser.ts')).prepareWasmBackend();
+  if (name === 'wasm') await (await import('../tf/wasm-browser.ts')).prepareWasmBackend();
 }
 
 function formatArgs(args: unknown[]): string {
@@ -62,11 +62,13 @@ function freeOwned(context: RunContext): void {
 export function createWorkerSession(post: (message: FromWorker) => void, loadBackend: BackendLoader = loadBrowserBackend) {
   let baseUrl = '/';
   let ladder: readonly BackendName[] = DEFAULT_LADDER;
+  /** The rung the reader named with `?backend=`: used even on a software GPU. */
+  let forced: BackendName | null = null;
   let backend: Promise<BackendReport> | null = null;
   let active: { runId: number; aborted: boolean } | null = null;
 
   async function ensureBackend(): Promise<BackendReport> {
-    backend ??= chooseBackend(ladder, loadBackend);
+    backend ??= chooseBackend(ladder, loadBackend, undefined, forced);
     try {
       return await backend;
     } catch (error) {
@@ -108,7 +110,10 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
       switch (message.type) {
         case 'init':
           baseUrl = message.baseUrl;
-          if (message.backends?.length) ladder = message.backends;
+          if (message.backends?.length) {
+            ladder = message.backends;
+            forced = message.backends[0] ?? null;
+          }
           break;
         case 'abort':
           if (active?.runId === message.runId) active.aborted = true;

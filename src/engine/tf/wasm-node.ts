@@ -8,8 +8,10 @@
  * WASM_HAS_MULTITHREAD_SUPPORT = false whenever IS_NODE (tfjs issue 3830), so
  * Node always runs the single-threaded SIMD binary.
  */
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { provideNativeKernels } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 export interface WasmNodeInfo {
@@ -17,9 +19,17 @@ export interface WasmNodeInfo {
   threads: boolean;
 }
 
+/** Registers the training kernels, native ones included, for 'wasm'. */
+export function registerWasmTrainingKernelsInNode(): void {
+  // Node runs the single-threaded backend only (see above): its memory is not shared.
+  const binary = readFileSync(new URL('./native/training-kernels.wasm', import.meta.url));
+  provideNativeKernels({ plain: new WebAssembly.Module(binary) });
+  registerWasmTrainingKernels();
+}
+
 /** Registers the training kernels and makes 'wasm' the active backend. */
 export async function useWasmBackend(): Promise<WasmNodeInfo> {
-  registerWasmTrainingKernels();
+  registerWasmTrainingKernelsInNode();
   if (!(await tf.setBackend('wasm'))) {
     throw new Error("tf.setBackend('wasm') failed in Node.");
   }

@@ -49,6 +49,7 @@ import {
 // before ours replace some of them (a later registration would win).
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapOffset, nativeKernelsFor, type NativeKernels } from './native-kernels.ts';
 
 const BACKEND = 'wasm';
 
@@ -64,7 +65,24 @@ type Rounding = Conv2DBackpropFilterAttrs['dimRoundingMode'];
 class KernelScope {
   private readonly owned: TensorInfo[] = [];
 
-  constructor(private readonly backend: BackendWasm) {}
+  constructor(readonly backend: BackendWasm) {}
+
+  /** An output of this kernel's own (filled by a native kernel), owned like the others. */
+  output(shape: number[]): TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32');
+    this.owned.push(out);
+    return out;
+  }
+
+  /** Byte offset of a tensor in the heap, for the native kernels. */
+  at(t: TensorInfo): number {
+    return heapOffset(this.backend, t);
+  }
+
+  /** The compiled kernels, when loaded and bound to this backend's heap. */
+  native(): NativeKernels | null {
+    return nativeKernelsFor(this.backend);
+  }
 
   runAll(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo[] {
     // Looked up per call, so that a kernel this module also replaces
@@ -436,6 +454,17 @@ const conv2dBackpropFilter: KernelFunc = (args) =>
       return ops.zeros(attrs.filterShape);
     }
     const [k, l, ci, co] = attrs.filterShape;
+    const native = ops.native();
+    if (native !== null && x.dtype === 'float32' && dy.dtype === 'float32' && co % 4 === 0) {
+      const dw = ops.output([k, l, ci, co]);
+      native.conv2dBackpropFilter(
+        ops.at(x), ops.at(dy), ops.at(dw),
+        info.batchSize, info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co,
+        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+        info.padInfo.top, info.padInfo.left,
+      );
+      return dw;
+    }
     // Measured on a 28x28 CNN: the product wins when the im2col rows (k*l*ci)
     // are fewer than dy's channels (the first layer), loses otherwise.
     const byMatMul = info.strideHeight === 1 && info.strideWidth === 1 && k * l * ci <= co;
@@ -470,6 +499,19 @@ const conv2dBackpropInput: KernelFunc = (args) =>
       'channelsLast',
     );
     assertShape('Conv2DBackpropInput dy', dy.shape, info.outShape);
+    const native = ops.native();
+    const [fk, fl, fci, fco] = filter.shape as Shape4;
+    if (native !== null && filter.dtype === 'float32' && dy.dtype === 'float32' && fci % 4 === 0) {
+      const scratch = ops.output([fk * fl * fci * fco]);
+      const dx = ops.output(inputShape);
+      native.conv2dBackpropInput(
+        ops.at(dy), ops.at(filter), ops.at(scratch), ops.at(dx),
+        info.batchSize, info.inHeight, info.inWidth, fci, info.outHeight, info.outWidth, fco,
+        fk, fl, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+        info.padInfo.top, info.padInfo.left,
+      );
+      return channelsLast ? dx : ops.transpose(dx, [0, 3, 1, 2]);
+    }
     const { up, trailing } = upsample(ops, dy, [info.strideHeight, info.strideWidth]);
     const rows = inputGradPad(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.dilationHeight, info.padInfo.top, trailing[0]);
     const cols = inputGradPad(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.dilationWidth, info.padInfo.left, trailing[1]);
@@ -518,6 +560,16 @@ const depthwiseBackpropFilter: KernelFunc = (args) =>
     assertShape('DepthwiseConv2dNativeBackpropFilter dy', dy.shape, info.outShape);
     const [k, l, c, m] = attrs.filterShape;
     const n = info.batchSize;
+    const native = ops.native();
+    if (native !== null && m === 1 && c % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+      const dw = ops.output([k, l, c, m]);
+      native.depthwiseBackpropFilter(
+        ops.at(x), ops.at(dy), ops.at(dw),
+        n, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
+        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+      );
+      return dw;
+    }
     const rows = filterGradPad(info.inHeight, info.outHeight, k, info.strideHeight, info.dilationHeight, info.padInfo.top);
     const cols = filterGradPad(info.inWidth, info.outWidth, l, info.strideWidth, info.dilationWidth, info.padInfo.left);
     if (!survives(info.inHeight, rows.crop) || !survives(info.inWidth, cols.crop) || info.outHeight <= 0 || info.outWidth <= 0) {
@@ -562,6 +614,16 @@ const depthwiseBackpropInput: KernelFunc = (args) =>
     );
     assertShape('DepthwiseConv2dNativeBackpropInput dy', dy.shape, info.outShape);
     const [k, l, c, m] = filter.shape as Shape4;
+    const native = ops.native();
+    if (native !== null && m === 1 && c % 4 === 0 && filter.dtype === 'float32' && dy.dtype === 'float32') {
+      const dx = ops.output([...attrs.inputShape]);
+      native.depthwiseBackpropInput(
+        ops.at(dy), ops.at(filter), ops.at(dx),
+        info.batchSize, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
+        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+      );
+      return dx;
+    }
     const { up, trailing } = upsample(ops, dy, [info.strideHeight, info.strideWidth]);
     const rows = inputGradPad(info.inHeight, info.outHeight, k, info.strideHeight, info.dilationHeight, info.padInfo.top, trailing[0]);
     const cols = inputGradPad(info.inWidth, info.outWidth, l, info.strideWidth, info.dilationWidth, info.padInfo.left, trailing[1]);
@@ -672,6 +734,12 @@ const maxPoolGrad: KernelFunc = (args) => {
     const m = kh * kw;
     if (ho <= 0 || wo <= 0) return ops.zeros(input.shape);
     const { top, left } = info.padInfo;
+    const native = ops.native();
+    if (native !== null) {
+      const dx = ops.output(input.shape);
+      native.maxPoolGrad(ops.at(input), ops.at(dy), ops.at(dx), n, h, w, c, ho, wo, kh, kw, sh, sw, top, left);
+      return dx;
+    }
     // Rows the windows span, in padded coordinates.
     const spanH = (ho - 1) * sh + kh;
     const spanW = (wo - 1) * sw + kw;

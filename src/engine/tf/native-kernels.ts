@@ -1,0 +1,89 @@
+// Binds the compiled training kernels (native/training-kernels.wasm, built from
+// native/assembly/ by `npm run build:kernels`) to a WASM backend's heap. The
+// module imports the backend's WebAssembly.Memory, so it reads tensors and
+// writes results where tfjs keeps them, with no copy in or out.
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The exports of training-kernels.wasm; every pointer is a byte offset into the backend's heap. */
+export interface NativeKernels {
+  conv2dBackpropFilter(
+    x: number, dy: number, out: number,
+    n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
+  conv2dBackpropInput(
+    dy: number, filter: number, scratch: number, out: number,
+    n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
+  /** Channel multiplier 1. */
+  depthwiseBackpropFilter(
+    x: number, dy: number, out: number,
+    n: number, h: number, w: number, c: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
+  /** Channel multiplier 1. */
+  depthwiseBackpropInput(
+    dy: number, filter: number, out: number,
+    n: number, h: number, w: number, c: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+  ): void;
+  maxPoolGrad(
+    x: number, dy: number, out: number,
+    n: number, h: number, w: number, c: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number,
+  ): void;
+}
+
+/** The same kernels compiled twice: a module must declare whether the memory it imports is shared. */
+export interface CompiledKernels {
+  /** For the single-threaded backend (training-kernels.wasm). */
+  plain: WebAssembly.Module | null;
+  /** For the threaded backend, whose memory is shared (training-kernels-shared.wasm). */
+  shared: WebAssembly.Module | null;
+}
+
+let compiled: CompiledKernels = { plain: null, shared: null };
+let bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
+
+/**
+ * Hands over the compiled modules (Node reads the files, the browser fetches
+ * them); without them the kernels fall back to compositions of the backend's own.
+ */
+export function provideNativeKernels(modules: Partial<CompiledKernels>): void {
+  compiled = { ...compiled, ...modules };
+  bound = new WeakMap();
+}
+
+/** The emscripten module of tfjs-backend-wasm 4.22 keeps its memory at `asm.memory` (the threaded build at `wasmMemory`). */
+function heapOf(backend: BackendWasm): WebAssembly.Memory | null {
+  const module = backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  return module.asm?.memory ?? module.wasmMemory ?? null;
+}
+
+/** The kernels bound to this backend's heap, or null when they are not loaded or cannot bind. */
+export function nativeKernelsFor(backend: BackendWasm): NativeKernels | null {
+  const memory = heapOf(backend);
+  if (memory === null) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = shared ? compiled.shared : compiled.plain;
+  if (module === null) return null;
+  let kernels = bound.get(memory);
+  if (kernels === undefined) {
+    try {
+      kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NativeKernels;
+    } catch {
+      kernels = null;
+    }
+    bound.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** Where a tensor's bytes start in the backend's heap. */
+export function heapOffset(backend: BackendWasm, t: TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId) as { memoryOffset: number } | undefined;
+  if (data === undefined) throw new Error('A tensor of the WASM backend has no data.');
+  return data.memoryOffset;
+}

@@ -1,0 +1,487 @@
+// AssemblyScript: training kernels for tfjs's WASM backend, compiled to one
+// small WebAssembly module with SIMD (npm run build:kernels). The module
+// imports the backend's own memory, so every pointer here is a byte offset
+// into the heap where tfjs keeps its tensors: inputs are read and outputs
+// written where they lie. The module has no data segment, no stack and no
+// allocator of its own, so it never touches bytes it was not given.
+//
+// Layouts are tfjs's: activations NHWC, convolution filters [kh, kw, ci, co].
+// A forward convolution maps output row o to input row o * s + k * d - pad.
+
+/** Bytes per float32. */
+const F = 4;
+
+// ---- Conv2DBackpropFilter --------------------------------------------------
+// dw[a, b, c, o] = sum over (n, oh, ow) of x[n, ih, iw, c] * dy[n, oh, ow, o]
+// with ih = oh * sh + a * dh - padTop, iw = ow * sw + b * dw - padLeft.
+// Per tap (a, b) it is a matrix product over the output pixels. The pixels go
+// in tiles of a few output rows, so that a tile's x and dy stay in cache while
+// every (4 input x 8 output channel) block of dw sums over it in registers.
+// Needs co % 4 == 0.
+
+/** Output rows per tile: a tile of dy is ROWS * wo * co floats. */
+const ROWS = 4;
+
+/** First output index o with o * s + off >= 0. */
+@inline function firstValid(off: i32, s: i32): i32 {
+  return off >= 0 ? 0 : (-off + s - 1) / s;
+}
+
+/** One past the last output index o < outSize with o * s + off < size. */
+@inline function endValid(off: i32, s: i32, size: i32, outSize: i32): i32 {
+  const last = size - 1 - off;
+  if (last < 0) return 0;
+  return min(outSize, last / s + 1);
+}
+
+export function conv2dBackpropFilter(
+  x: usize, dy: usize, out: usize,
+  n: i32, h: i32, w: i32, ci: i32,
+  ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(kh * kw * ci * co * F));
+  for (let img = 0; img < n; img++) {
+    for (let r0 = 0; r0 < ho; r0 += ROWS) {
+      const r1 = min(ho, r0 + ROWS);
+      for (let a = 0; a < kh; a++) {
+        const offH = a * dh - padTop;
+        const oh0 = max(r0, firstValid(offH, sh));
+        const oh1 = min(r1, endValid(offH, sh, h, ho));
+        if (oh0 >= oh1) continue;
+        for (let b = 0; b < kw; b++) {
+          const offW = b * dw - padLeft;
+          const ow0 = firstValid(offW, sw);
+          const ow1 = endValid(offW, sw, w, wo);
+          if (ow0 >= ow1) continue;
+          const tap = out + <usize>((a * kw + b) * ci * co * F);
+          let c = 0;
+          for (; c + 4 <= ci; c += 4) {
+            let o = 0;
+            for (; o + 8 <= co; o += 8) {
+              filterBlock4x8(x, dy, tap, img, h, w, ci, ho, wo, co, sh, sw, offH, offW, oh0, oh1, ow0, ow1, c, o);
+            }
+            for (; o < co; o += 4) {
+              for (let cc = c; cc < c + 4; cc++) {
+                filterBlock1x4(x, dy, tap, img, h, w, ci, ho, wo, co, sh, sw, offH, offW, oh0, oh1, ow0, ow1, cc, o);
+              }
+            }
+          }
+          for (; c < ci; c++) {
+            let o = 0;
+            for (; o + 16 <= co; o += 16) {
+              filterBlock1x16(x, dy, tap, img, h, w, ci, ho, wo, co, sh, sw, offH, offW, oh0, oh1, ow0, ow1, c, o);
+            }
+            for (; o < co; o += 4) {
+              filterBlock1x4(x, dy, tap, img, h, w, ci, ho, wo, co, sh, sw, offH, offW, oh0, oh1, ow0, ow1, c, o);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+@inline function filterBlock4x8(
+  x: usize, dy: usize, tap: usize,
+  img: i32, h: i32, w: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  sh: i32, sw: i32, offH: i32, offW: i32, oh0: i32, oh1: i32, ow0: i32, ow1: i32, c: i32, o: i32,
+): void {
+  const row = <usize>(co * F);
+  const p = tap + <usize>((c * co + o) * F);
+  let a0 = v128.load(p), b0 = v128.load(p, 16);
+  let a1 = v128.load(p + row), b1 = v128.load(p + row, 16);
+  let a2 = v128.load(p + 2 * row), b2 = v128.load(p + 2 * row, 16);
+  let a3 = v128.load(p + 3 * row), b3 = v128.load(p + 3 * row, 16);
+  const xStep = <usize>(sw * ci * F);
+  const dyStep = <usize>(co * F);
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih = oh * sh + offH;
+    let xp = x + <usize>((((img * h + ih) * w + ow0 * sw + offW) * ci + c) * F);
+    let dp = dy + <usize>((((img * ho + oh) * wo + ow0) * co + o) * F);
+    for (let ow = ow0; ow < ow1; ow++) {
+      const g0 = v128.load(dp);
+      const g1 = v128.load(dp, 16);
+      const x0 = v128.load32_splat(xp);
+      const x1 = v128.load32_splat(xp, 4);
+      const x2 = v128.load32_splat(xp, 8);
+      const x3 = v128.load32_splat(xp, 12);
+      a0 = f32x4.add(a0, f32x4.mul(x0, g0)); b0 = f32x4.add(b0, f32x4.mul(x0, g1));
+      a1 = f32x4.add(a1, f32x4.mul(x1, g0)); b1 = f32x4.add(b1, f32x4.mul(x1, g1));
+      a2 = f32x4.add(a2, f32x4.mul(x2, g0)); b2 = f32x4.add(b2, f32x4.mul(x2, g1));
+      a3 = f32x4.add(a3, f32x4.mul(x3, g0)); b3 = f32x4.add(b3, f32x4.mul(x3, g1));
+      xp += xStep;
+      dp += dyStep;
+    }
+  }
+  v128.store(p, a0); v128.store(p, b0, 16);
+  v128.store(p + row, a1); v128.store(p + row, b1, 16);
+  v128.store(p + 2 * row, a2); v128.store(p + 2 * row, b2, 16);
+  v128.store(p + 3 * row, a3); v128.store(p + 3 * row, b3, 16);
+}
+
+/** One input channel x 16 output channels: the first layer (ci = 1). */
+@inline function filterBlock1x16(
+  x: usize, dy: usize, tap: usize,
+  img: i32, h: i32, w: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  sh: i32, sw: i32, offH: i32, offW: i32, oh0: i32, oh1: i32, ow0: i32, ow1: i32, c: i32, o: i32,
+): void {
+  const p = tap + <usize>((c * co + o) * F);
+  let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+  const xStep = <usize>(sw * ci * F);
+  const dyStep = <usize>(co * F);
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih = oh * sh + offH;
+    let xp = x + <usize>((((img * h + ih) * w + ow0 * sw + offW) * ci + c) * F);
+    let dp = dy + <usize>((((img * ho + oh) * wo + ow0) * co + o) * F);
+    for (let ow = ow0; ow < ow1; ow++) {
+      const xv = v128.load32_splat(xp);
+      a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(dp)));
+      a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(dp, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(dp, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(dp, 48)));
+      xp += xStep;
+      dp += dyStep;
+    }
+  }
+  v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
+}
+
+@inline function filterBlock1x4(
+  x: usize, dy: usize, tap: usize,
+  img: i32, h: i32, w: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  sh: i32, sw: i32, offH: i32, offW: i32, oh0: i32, oh1: i32, ow0: i32, ow1: i32, c: i32, o: i32,
+): void {
+  const p = tap + <usize>((c * co + o) * F);
+  let acc = v128.load(p);
+  const xStep = <usize>(sw * ci * F);
+  const dyStep = <usize>(co * F);
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih = oh * sh + offH;
+    let xp = x + <usize>((((img * h + ih) * w + ow0 * sw + offW) * ci + c) * F);
+    let dp = dy + <usize>((((img * ho + oh) * wo + ow0) * co + o) * F);
+    for (let ow = ow0; ow < ow1; ow++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(xp), v128.load(dp)));
+      xp += xStep;
+      dp += dyStep;
+    }
+  }
+  v128.store(p, acc);
+}
+
+// ---- Conv2DBackpropInput ---------------------------------------------------
+// dx[n, ih, iw, c] = sum over taps (a, b) whose output pixel (oh, ow) exists
+// of sum_o dy[n, oh, ow, o] * f[a, b, c, o], with oh = (ih + padTop - a * dh) / sh.
+// The filter is first transposed to ft[a, b, o, c] (scratch given by the
+// caller) so that each dy value scales a contiguous run of input channels.
+// Needs ci % 4 == 0.
+
+export function conv2dBackpropInput(
+  dy: usize, f: usize, ft: usize, out: usize,
+  n: i32, h: i32, w: i32, ci: i32,
+  ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  for (let t = 0; t < kh * kw; t++) {
+    const src = f + <usize>(t * ci * co * F);
+    const dst = ft + <usize>(t * ci * co * F);
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) {
+        store<f32>(dst + <usize>((o * ci + c) * F), load<f32>(src + <usize>((c * co + o) * F)));
+      }
+    }
+  }
+  const quads = sh == 1 && sw == 1 && ci % 8 == 0;
+  for (let img = 0; img < n; img++) {
+    for (let ih = 0; ih < h; ih++) {
+      let iw = 0;
+      if (quads) {
+        for (; iw + 4 <= w; iw += 4) {
+          const px = out + <usize>((((img * h + ih) * w + iw) * ci) * F);
+          for (let c = 0; c < ci; c += 8) inputBlock4x8(dy, ft, px, img, ih, iw, ci, ho, wo, co, kh, kw, dh, dw, padTop, padLeft, c);
+        }
+      }
+      for (; iw < w; iw++) {
+        const px = out + <usize>((((img * h + ih) * w + iw) * ci) * F);
+        let c = 0;
+        for (; c + 16 <= ci; c += 16) inputBlock16(dy, ft, px, img, ih, iw, ci, ho, wo, co, kh, kw, sh, sw, dh, dw, padTop, padLeft, c);
+        for (; c < ci; c += 4) inputBlock4(dy, ft, px, img, ih, iw, ci, ho, wo, co, kh, kw, sh, sw, dh, dw, padTop, padLeft, c);
+      }
+    }
+  }
+}
+
+/**
+ * Four neighbouring pixels of one row x 8 input channels, stride 1: each dy
+ * value and each filter vector loaded is used four or eight times. A tap that
+ * reaches outside dy for some of the four pixels masks their terms to zero.
+ */
+@inline function inputBlock4x8(
+  dy: usize, ft: usize, px: usize, img: i32, ih: i32, iw: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, c: i32,
+): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0), a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0), b2 = f32x4.splat(0), a3 = f32x4.splat(0), b3 = f32x4.splat(0);
+  const fStep = <usize>(ci * F);
+  const pxStep = <usize>(co * F);
+  for (let a = 0; a < kh; a++) {
+    const oh = ih + padTop - a * dh;
+    if (oh < 0) break;
+    if (oh >= ho) continue;
+    const dyRow = dy + <usize>(((img * ho + oh) * wo) * co * F);
+    for (let b = 0; b < kw; b++) {
+      const ow = iw + padLeft - b * dw;
+      if (ow + 3 < 0) break;
+      if (ow >= wo) continue;
+      let fp = ft + <usize>(((a * kw + b) * co * ci + c) * F);
+      if (ow >= 0 && ow + 3 < wo) {
+        let gp = dyRow + <usize>(ow * co * F);
+        for (let o = 0; o < co; o++) {
+          const f0 = v128.load(fp);
+          const f1 = v128.load(fp, 16);
+          const g0 = v128.load32_splat(gp);
+          const g1 = v128.load32_splat(gp + pxStep);
+          const g2 = v128.load32_splat(gp + 2 * pxStep);
+          const g3 = v128.load32_splat(gp + 3 * pxStep);
+          a0 = f32x4.add(a0, f32x4.mul(g0, f0)); b0 = f32x4.add(b0, f32x4.mul(g0, f1));
+          a1 = f32x4.add(a1, f32x4.mul(g1, f0)); b1 = f32x4.add(b1, f32x4.mul(g1, f1));
+          a2 = f32x4.add(a2, f32x4.mul(g2, f0)); b2 = f32x4.add(b2, f32x4.mul(g2, f1));
+          a3 = f32x4.add(a3, f32x4.mul(g3, f0)); b3 = f32x4.add(b3, f32x4.mul(g3, f1));
+          gp += F;
+          fp += fStep;
+        }
+      } else {
+        // Border: pixels whose dy column is outside read column 0 and are masked off.
+        const m0 = ow >= 0 && ow < wo, m1 = ow + 1 >= 0 && ow + 1 < wo;
+        const m2 = ow + 2 >= 0 && ow + 2 < wo, m3 = ow + 3 >= 0 && ow + 3 < wo;
+        let p0 = dyRow + <usize>((m0 ? ow : 0) * co * F), p1 = dyRow + <usize>((m1 ? ow + 1 : 0) * co * F);
+        let p2 = dyRow + <usize>((m2 ? ow + 2 : 0) * co * F), p3 = dyRow + <usize>((m3 ? ow + 3 : 0) * co * F);
+        const k0 = f32x4.splat(m0 ? 1 : 0), k1 = f32x4.splat(m1 ? 1 : 0);
+        const k2 = f32x4.splat(m2 ? 1 : 0), k3 = f32x4.splat(m3 ? 1 : 0);
+        for (let o = 0; o < co; o++) {
+          const f0 = v128.load(fp);
+          const f1 = v128.load(fp, 16);
+          const g0 = f32x4.mul(v128.load32_splat(p0), k0);
+          const g1 = f32x4.mul(v128.load32_splat(p1), k1);
+          const g2 = f32x4.mul(v128.load32_splat(p2), k2);
+          const g3 = f32x4.mul(v128.load32_splat(p3), k3);
+          a0 = f32x4.add(a0, f32x4.mul(g0, f0)); b0 = f32x4.add(b0, f32x4.mul(g0, f1));
+          a1 = f32x4.add(a1, f32x4.mul(g1, f0)); b1 = f32x4.add(b1, f32x4.mul(g1, f1));
+          a2 = f32x4.add(a2, f32x4.mul(g2, f0)); b2 = f32x4.add(b2, f32x4.mul(g2, f1));
+          a3 = f32x4.add(a3, f32x4.mul(g3, f0)); b3 = f32x4.add(b3, f32x4.mul(g3, f1));
+          p0 += F; p1 += F; p2 += F; p3 += F;
+          fp += fStep;
+        }
+      }
+    }
+  }
+  const row = <usize>(ci * F);
+  const p = px + <usize>(c * F);
+  v128.store(p, a0); v128.store(p, b0, 16);
+  v128.store(p + row, a1); v128.store(p + row, b1, 16);
+  v128.store(p + 2 * row, a2); v128.store(p + 2 * row, b2, 16);
+  v128.store(p + 3 * row, a3); v128.store(p + 3 * row, b3, 16);
+}
+
+@inline function inputBlock16(
+  dy: usize, ft: usize, px: usize, img: i32, ih: i32, iw: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, c: i32,
+): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  const fStep = <usize>(ci * F);
+  for (let a = 0; a < kh; a++) {
+    const th = ih + padTop - a * dh;
+    if (th < 0) break;
+    if (th % sh != 0) continue;
+    const oh = th / sh;
+    if (oh >= ho) continue;
+    for (let b = 0; b < kw; b++) {
+      const tw = iw + padLeft - b * dw;
+      if (tw < 0) break;
+      if (tw % sw != 0) continue;
+      const ow = tw / sw;
+      if (ow >= wo) continue;
+      let gp = dy + <usize>((((img * ho + oh) * wo + ow) * co) * F);
+      let fp = ft + <usize>(((a * kw + b) * co * ci + c) * F);
+      for (let o = 0; o < co; o++) {
+        const g = f32x4.splat(load<f32>(gp));
+        a0 = f32x4.add(a0, f32x4.mul(g, v128.load(fp)));
+        a1 = f32x4.add(a1, f32x4.mul(g, v128.load(fp, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(g, v128.load(fp, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(g, v128.load(fp, 48)));
+        gp += F;
+        fp += fStep;
+      }
+    }
+  }
+  const p = px + <usize>(c * F);
+  v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
+}
+
+@inline function inputBlock4(
+  dy: usize, ft: usize, px: usize, img: i32, ih: i32, iw: i32, ci: i32, ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, c: i32,
+): void {
+  let acc = f32x4.splat(0);
+  const fStep = <usize>(ci * F);
+  for (let a = 0; a < kh; a++) {
+    const th = ih + padTop - a * dh;
+    if (th < 0) break;
+    if (th % sh != 0) continue;
+    const oh = th / sh;
+    if (oh >= ho) continue;
+    for (let b = 0; b < kw; b++) {
+      const tw = iw + padLeft - b * dw;
+      if (tw < 0) break;
+      if (tw % sw != 0) continue;
+      const ow = tw / sw;
+      if (ow >= wo) continue;
+      let gp = dy + <usize>((((img * ho + oh) * wo + ow) * co) * F);
+      let fp = ft + <usize>(((a * kw + b) * co * ci + c) * F);
+      for (let o = 0; o < co; o++) {
+        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(gp)), v128.load(fp)));
+        gp += F;
+        fp += fStep;
+      }
+    }
+  }
+  v128.store(px + <usize>(c * F), acc);
+}
+
+// ---- MaxPoolGrad -----------------------------------------------------------
+// Each window's gradient goes to its first maximum in row-major tap order (as
+// on tfjs's CPU backend and in PyTorch); taps in the padding are skipped.
+// Four channels at a time: a strict "greater" keeps the earliest maximum.
+
+export function maxPoolGrad(
+  x: usize, dy: usize, out: usize,
+  n: i32, h: i32, w: i32, c: i32, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(n * h * w * c * F));
+  for (let img = 0; img < n; img++) {
+    for (let oh = 0; oh < ho; oh++) {
+      const h0 = max(0, oh * sh - padTop);
+      const h1 = min(h, oh * sh - padTop + kh);
+      for (let ow = 0; ow < wo; ow++) {
+        const w0 = max(0, ow * sw - padLeft);
+        const w1 = min(w, ow * sw - padLeft + kw);
+        if (h0 >= h1 || w0 >= w1) continue;
+        const g = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
+        let ch = 0;
+        for (; ch + 4 <= c; ch += 4) {
+          const first = <usize>((((img * h + h0) * w + w0) * c + ch) * F);
+          let best = v128.load(x + first);
+          const lanes = i32x4(0, 4, 8, 12);
+          let at = i32x4.add(i32x4.splat(<i32>first), lanes);
+          for (let r = h0; r < h1; r++) {
+            for (let q = w0; q < w1; q++) {
+              const off = <usize>((((img * h + r) * w + q) * c + ch) * F);
+              const v = v128.load(x + off);
+              const more = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, more);
+              at = v128.bitselect(i32x4.add(i32x4.splat(<i32>off), lanes), at, more);
+            }
+          }
+          const gv = v128.load(g + <usize>(ch * F));
+          addAt(out + <usize>i32x4.extract_lane(at, 0), f32x4.extract_lane(gv, 0));
+          addAt(out + <usize>i32x4.extract_lane(at, 1), f32x4.extract_lane(gv, 1));
+          addAt(out + <usize>i32x4.extract_lane(at, 2), f32x4.extract_lane(gv, 2));
+          addAt(out + <usize>i32x4.extract_lane(at, 3), f32x4.extract_lane(gv, 3));
+        }
+        for (; ch < c; ch++) {
+          let bestAt = <usize>((((img * h + h0) * w + w0) * c + ch) * F);
+          let best = load<f32>(x + bestAt);
+          for (let r = h0; r < h1; r++) {
+            for (let q = w0; q < w1; q++) {
+              const off = <usize>((((img * h + r) * w + q) * c + ch) * F);
+              const v = load<f32>(x + off);
+              if (v > best) {
+                best = v;
+                bestAt = off;
+              }
+            }
+          }
+          store<f32>(out + bestAt, load<f32>(out + bestAt) + load<f32>(g + <usize>(ch * F)));
+        }
+      }
+    }
+  }
+}
+
+@inline function addAt(p: usize, g: f32): void {
+  store<f32>(p, load<f32>(p) + g);
+}
+
+// ---- Depthwise convolution gradients (channel multiplier 1) ----------------
+// Each channel is its own convolution: dw[a, b, c] sums x * dy over the
+// pixels of channel c, dx[.., c] sums dy * f[a, b, c] over the taps. Four
+// channels at a time; needs c % 4 == 0.
+
+export function depthwiseBackpropFilter(
+  x: usize, dy: usize, out: usize,
+  n: i32, h: i32, w: i32, c: i32, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(kh * kw * c * F));
+  for (let a = 0; a < kh; a++) {
+    const offH = a * dh - padTop;
+    const oh0 = firstValid(offH, sh);
+    const oh1 = endValid(offH, sh, h, ho);
+    for (let b = 0; b < kw; b++) {
+      const offW = b * dw - padLeft;
+      const ow0 = firstValid(offW, sw);
+      const ow1 = endValid(offW, sw, w, wo);
+      if (oh0 >= oh1 || ow0 >= ow1) continue;
+      const tap = out + <usize>((a * kw + b) * c * F);
+      for (let img = 0; img < n; img++) {
+        for (let oh = oh0; oh < oh1; oh++) {
+          const ih = oh * sh + offH;
+          for (let ow = ow0; ow < ow1; ow++) {
+            const xp = x + <usize>((((img * h + ih) * w + ow * sw + offW) * c) * F);
+            const gp = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
+            for (let ch = 0; ch < c; ch += 4) {
+              const o = <usize>(ch * F);
+              v128.store(tap + o, f32x4.add(v128.load(tap + o), f32x4.mul(v128.load(xp + o), v128.load(gp + o))));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export function depthwiseBackpropInput(
+  dy: usize, f: usize, out: usize,
+  n: i32, h: i32, w: i32, c: i32, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+): void {
+  memory.fill(out, 0, <usize>(n * h * w * c * F));
+  for (let img = 0; img < n; img++) {
+    for (let ih = 0; ih < h; ih++) {
+      for (let iw = 0; iw < w; iw++) {
+        const px = out + <usize>((((img * h + ih) * w + iw) * c) * F);
+        for (let a = 0; a < kh; a++) {
+          const th = ih + padTop - a * dh;
+          if (th < 0) break;
+          if (th % sh != 0) continue;
+          const oh = th / sh;
+          if (oh >= ho) continue;
+          for (let b = 0; b < kw; b++) {
+            const tw = iw + padLeft - b * dw;
+            if (tw < 0) break;
+            if (tw % sw != 0) continue;
+            const ow = tw / sw;
+            if (ow >= wo) continue;
+            const gp = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
+            const fp = f + <usize>(((a * kw + b) * c) * F);
+            for (let ch = 0; ch < c; ch += 4) {
+              const o = <usize>(ch * F);
+              v128.store(px + o, f32x4.add(v128.load(px + o), f32x4.mul(v128.load(gp + o), v128.load(fp + o))));
+            }
+          }
+        }
+      }
+    }
+  }
+}
