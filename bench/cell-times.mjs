@@ -22,7 +22,9 @@ const PAGES = {
   'guide/training-recipe/': ['lr-range-test', 'batchnorm-high-lr'],
 };
 const base = `http://127.0.0.1:${values.port}/`;
-const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], { stdio: 'ignore' });
+const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], {
+  stdio: 'ignore',
+});
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const browser = await chromium.launch({ executablePath: (await findChromium()) ?? undefined, args: ['--no-sandbox'] });
 try {
@@ -33,7 +35,11 @@ try {
       if (values.only && !values.only.split(',').includes(id)) continue;
       const cell = page.locator(`[data-cell="${id}"]`);
       await cell.getByRole('button', { name: 'Run', exact: true }).click();
-      await cell.locator('[data-state="done"], [data-state="error"]').or(page.locator(`[data-cell="${id}"][data-state="done"], [data-cell="${id}"][data-state="error"]`)).first().waitFor({ timeout: 600_000 });
+      await cell
+        .locator('[data-state="done"], [data-state="error"]')
+        .or(page.locator(`[data-cell="${id}"][data-state="done"], [data-cell="${id}"][data-state="error"]`))
+        .first()
+        .waitFor({ timeout: 600_000 });
       const status = await cell.getByRole('status').textContent();
       const tables = await cell.locator('.cell-results table:not(.u-legend)').allInnerTexts();
       console.log(`${id}: ${status?.trim()}\n  ${(tables.at(-1) ?? '').replace(/\n/g, ' | ')}`);

@@ -143,7 +143,11 @@ if (!opts['skip-browser']) {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${port}/`);
         await page.waitForSelector('body[data-ready]');
-        const benchArgs = /** @type {Parameters<Window['benchBackend']>} */ ([backend, Number(opts.seconds), threads ?? undefined]);
+        const benchArgs = /** @type {Parameters<Window['benchBackend']>} */ ([
+          backend,
+          Number(opts.seconds),
+          threads ?? undefined,
+        ]);
         const result = await page.evaluate(([b, s, t]) => window.benchBackend(b, s, t), benchArgs);
         if ('error' in result) {
           notes.push(`Chromium ${backend}: ${result.error}`);
@@ -169,8 +173,19 @@ if (opts['time-to-accuracy']) {
     notes.push(`No time to accuracy: ${HOW_TO_GET_CHROMIUM}`);
   } else {
     say(`Chromium, the first chapter's cell as shipped on WASM (${opts['site-dir']}/):`);
-    const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-    firstResult = await timeToAccuracy({ launch: () => chromium.launch({ executablePath, args }), siteDir: opts['site-dir'], port: 4394 });
+    const args = [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ];
+    firstResult = await timeToAccuracy({
+      launch: () => chromium.launch({ executablePath, args }),
+      siteDir: opts['site-dir'],
+      port: 4394,
+    });
     say(`  ${firstResult.accuracy}% test accuracy ${firstResult.seconds.toFixed(1)} s after Run (${firstResult.status})`);
   }
 }
@@ -216,7 +231,9 @@ const targets = [];
 const ratioOf = (row, where) =>
   row?.baselines?.find((b) => b.where === where || (where === 'same' && b.where === row.where))?.ratio;
 for (const where of ['node', 'chromium']) {
-  const wasm = find((r) => r.where === where && ['wasm', 'wasm, 1 thread'].includes(r.backend) && r.mode === 'train: engine loop');
+  const wasm = find(
+    (r) => r.where === where && ['wasm', 'wasm, 1 thread'].includes(r.backend) && r.mode === 'train: engine loop',
+  );
   const ratio = ratioOf(wasm, 'python');
   if (ratio !== undefined) {
     targets.push({
@@ -271,7 +288,10 @@ if (opts.json) {
     String(r.batches),
     r.leakedTensors === undefined ? '' : String(r.leakedTensors),
     (r.baselines ?? [])
-      .map((b) => `${b.ratio.toFixed(2)}x ${b.where === r.where ? '' : `${b.where} `}${b.mode}${b.where === 'python' ? ` (${b.backend.split(', ').pop()})` : ''}`)
+      .map(
+        (b) =>
+          `${b.ratio.toFixed(2)}x ${b.where === r.where ? '' : `${b.where} `}${b.mode}${b.where === 'python' ? ` (${b.backend.split(', ').pop()})` : ''}`,
+      )
       .join('; '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]?.length ?? 0)));
@@ -289,7 +309,12 @@ if (opts.json) {
   }
   if (targets.length) console.log('\nTargets:');
   for (const t of targets) {
-    const measured = typeof t.measured === 'string' ? t.measured : Number.isInteger(t.measured) ? String(t.measured) : `${t.measured.toFixed(2)}x`;
+    const measured =
+      typeof t.measured === 'string'
+        ? t.measured
+        : Number.isInteger(t.measured)
+          ? String(t.measured)
+          : `${t.measured.toFixed(2)}x`;
     console.log(`- ${t.met ? 'met' : 'MISSED'}: ${t.target}: ${measured}${t.met ? '' : ` (${t.why})`}`);
   }
   for (const note of notes) console.log(`\nNote: ${note}`);

@@ -20,7 +20,9 @@ export function ensureSite(siteDir) {
  */
 export async function timeToAccuracy({ launch, siteDir, port }) {
   ensureSite(siteDir);
-  const server = spawn('node', ['scripts/serve-static.mjs', '--dir', siteDir, '--base', '/', '--port', String(port)], { stdio: 'ignore' });
+  const server = spawn('node', ['scripts/serve-static.mjs', '--dir', siteDir, '--base', '/', '--port', String(port)], {
+    stdio: 'ignore',
+  });
   const browser = await launch();
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -33,10 +35,14 @@ export async function timeToAccuracy({ launch, siteDir, port }) {
     await page.waitForFunction((sel) => !document.querySelector(sel)?.closest('astro-island')?.hasAttribute('ssr'), CELL);
     const started = Date.now();
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction((sel) => ['done', 'error'].includes(document.querySelector(sel)?.getAttribute('data-state') ?? ''), CELL, {
-      timeout: 900_000,
-      polling: 100,
-    });
+    await page.waitForFunction(
+      (sel) => ['done', 'error'].includes(document.querySelector(sel)?.getAttribute('data-state') ?? ''),
+      CELL,
+      {
+        timeout: 900_000,
+        polling: 100,
+      },
+    );
     const seconds = (Date.now() - started) / 1000;
     const results = await cell.locator('.cell-results').innerText();
     const status = await cell.getByRole('status').innerText();

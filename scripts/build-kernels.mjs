@@ -21,12 +21,16 @@ export const SHARED_KERNELS_BINARY = 'src/engine/tf/native/training-kernels-shar
 // besides the memory, so it only touches the bytes it is given.
 const FLAGS = [
   '-O3',
-  '--runtime', 'stub',
+  '--runtime',
+  'stub',
   '--importMemory',
   '--noExportMemory',
-  '--initialMemory', '0',
-  '--enable', 'simd',
-  '--use', 'abort=',
+  '--initialMemory',
+  '0',
+  '--enable',
+  'simd',
+  '--use',
+  'abort=',
   '--noAssert',
 ];
 
@@ -53,7 +57,10 @@ export async function compileKernels({ shared = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const [shared, path] of [[false, KERNELS_BINARY], [true, SHARED_KERNELS_BINARY]]) {
+  for (const [shared, path] of [
+    [false, KERNELS_BINARY],
+    [true, SHARED_KERNELS_BINARY],
+  ]) {
     const binary = await compileKernels({ shared });
     await writeFile(new URL(`../${path}`, import.meta.url), binary);
     console.log(`${path}: ${binary.length} bytes`);

@@ -19,7 +19,15 @@ test('the chapter renders the classic CNN, its math and figures, without the eng
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Architecture');
   expect(await page.locator('.katex').count()).toBeGreaterThan(5);
   await expect(page.locator('.katex-error')).toHaveCount(0);
-  for (const id of ['block', 'classic-cnn', 'shape-flow', 'channels-up-space-down', 'backbone-and-head', 'receptive-field', 'hierarchy']) {
+  for (const id of [
+    'block',
+    'classic-cnn',
+    'shape-flow',
+    'channels-up-space-down',
+    'backbone-and-head',
+    'receptive-field',
+    'hierarchy',
+  ]) {
     await expect(page.locator(`#${id}`)).toBeAttached();
   }
   const table = page.locator('.architecture-table table');
@@ -66,7 +74,9 @@ test('the receptive-field calculator follows the reader’s stack', async ({ pag
 
   await fig.getByRole('button', { name: 'Three 3×3 convs' }).click();
   await expect(rfs).toHaveText(['3', '5', '7']);
-  await expect(fig.getByTestId('rf-closed-form')).toHaveText('Stride 1 everywhere, one kernel size: r = 1 + L·(k − 1) = 1 + 3·(3 − 1) = 7.');
+  await expect(fig.getByTestId('rf-closed-form')).toHaveText(
+    'Stride 1 everywhere, one kernel size: r = 1 + L·(k − 1) = 1 + 3·(3 − 1) = 7.',
+  );
   await fig.getByRole('button', { name: 'Add conv 3×3' }).click();
   await expect(rfs).toHaveText(['3', '5', '7', '9']);
 

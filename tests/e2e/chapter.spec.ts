@@ -84,7 +84,7 @@ test('a cell that needs the model says so and offers to run the cell that makes 
 
 test('an edited cell that throws shows its error and line; the other cells still run', async ({ page }) => {
   await page.goto(CHAPTER);
-  await editCell(page, FILTERS, "const answer = 42;\nthrow new Error(`no filters today (${answer})`);\n");
+  await editCell(page, FILTERS, 'const answer = 42;\nthrow new Error(`no filters today (${answer})`);\n');
   const broken = await runCell(page, FILTERS, 'error');
   await expect(broken.getByRole('alert')).toContainText('no filters today (42)');
   await expect(broken.getByRole('alert')).toContainText('line 2');

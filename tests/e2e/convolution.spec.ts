@@ -41,7 +41,9 @@ test('the stepper follows Previous/Next, the arrow keys and the pointer', async 
   await expect(sentence).toHaveText(
     'Output[0, 0] = 4: the sum of 9 products of the window at rows 0–2, columns 0–2 with the kernel.',
   );
-  await expect(fig.getByTestId('stepper-products')).toHaveText('y[0, 0] = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4');
+  await expect(fig.getByTestId('stepper-products')).toHaveText(
+    'y[0, 0] = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4',
+  );
   await expect(fig.getByTestId('stepper-input').locator('.in-window')).toHaveCount(9);
   await expect(fig.getByRole('button', { name: 'Previous' })).toBeDisabled();
 
@@ -73,7 +75,10 @@ test('the kernel playground filters the photos with presets and typed weights', 
   const fig = await hydratedTestId(page, 'kernel-playground');
   const response = fig.getByTestId('kernel-response');
   // PyTorch gives −1.3059 and 1.1765 for this kernel on chelsea.png.
-  await expect(response).toHaveAttribute('aria-label', /^Horizontal edge \(Prewitt\) kernel applied to Chelsea the cat: a 254 × 168 response from −1\.31 to 1\.18/);
+  await expect(response).toHaveAttribute(
+    'aria-label',
+    /^Horizontal edge \(Prewitt\) kernel applied to Chelsea the cat: a 254 × 168 response from −1\.31 to 1\.18/,
+  );
   await expect(fig.getByTestId('kernel-reads')).toContainText('Red where brightness increases downward');
   const edge = await redAndBlue(response);
   expect(edge.red).toBeGreaterThan(100);
@@ -125,7 +130,9 @@ test('the channel counter follows its sliders', async ({ page }) => {
   await fig.getByTestId('image-side').selectOption('224');
   await expect(conv).toHaveText('25,216');
   await expect(dense).toHaveText('1,289,033,482,240'); // 4·224² · 128·224² + 128·224²
-  await expect(fig.getByTestId('channel-sentence')).toContainText('128 filters of 4 × 7 × 7 weights plus a bias each: 25,216 parameters');
+  await expect(fig.getByTestId('channel-sentence')).toContainText(
+    '128 filters of 4 × 7 × 7 weights plus a bias each: 25,216 parameters',
+  );
   expect(errors).toEqual([]);
   expect(engine).toEqual([]);
 });

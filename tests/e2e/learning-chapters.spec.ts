@@ -14,7 +14,11 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/conv-backprop.json'
 
 const CHAPTERS = [
   { path: 'guide/how-cnns-learn/', title: 'How a CNN learns', cells: ['training-loop', 'learn-edge-kernel'] },
-  { path: 'guide/regularisation/', title: 'Overfitting and regularisation', cells: ['overfitting', 'batchnorm-modes', 'augmentation'] },
+  {
+    path: 'guide/regularisation/',
+    title: 'Overfitting and regularisation',
+    cells: ['overfitting', 'batchnorm-modes', 'augmentation'],
+  },
   { path: 'guide/training-recipe/', title: 'A training recipe', cells: ['lr-range-test', 'batchnorm-high-lr'] },
 ];
 
@@ -72,7 +76,10 @@ test('How a CNN learns: the edge kernel is learned on WebAssembly and its weight
   await expectWasm(page, 'learn-edge-kernel');
   await expect(target.locator('.cell-results .uplot')).toHaveCount(2);
   await expect(target.locator('.cell-results')).toContainText('The nine weights, step by step');
-  const line = await target.locator('.cell-results').getByText(/Largest difference from Sobel: [\d.]+/).textContent();
+  const line = await target
+    .locator('.cell-results')
+    .getByText(/Largest difference from Sobel: [\d.]+/)
+    .textContent();
   expect(Number(/([\d.]+)$/.exec(line ?? '')?.[1])).toBeLessThan(0.05);
   expect(errors).toEqual([]);
 });
@@ -80,7 +87,11 @@ test('How a CNN learns: the edge kernel is learned on WebAssembly and its weight
 test('Overfitting and regularisation: BatchNorm modes run on WebAssembly, side by side in one table', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('guide/regularisation/?backend=wasm');
-  await editCell(page, 'batchnorm-modes', withSettings('batchnorm-modes', { TRAIN_IMAGES: '256', TEST_IMAGES: '100', EPOCHS: '1' }));
+  await editCell(
+    page,
+    'batchnorm-modes',
+    withSettings('batchnorm-modes', { TRAIN_IMAGES: '256', TEST_IMAGES: '100', EPOCHS: '1' }),
+  );
   const target = await runCell(page, 'batchnorm-modes');
   await expectWasm(page, 'batchnorm-modes');
   const table = target.getByRole('table', { name: 'The same trained model, evaluated three ways' });
@@ -101,7 +112,9 @@ test('A training recipe: the range test runs on WebAssembly as shipped and marks
   expect(errors).toEqual([]);
 });
 
-test('How a CNN learns: the backpropagation stepper shows both gradients, by keyboard too, with autograd\'s values', async ({ page }) => {
+test("How a CNN learns: the backpropagation stepper shows both gradients, by keyboard too, with autograd's values", async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('guide/how-cnns-learn/');
   const fig = await hydratedTestId(page, 'backprop-stepper');
@@ -141,7 +154,9 @@ test('How a CNN learns: the optimizer paths grow with the slider, by keyboard to
   expect(errors).toEqual([]);
 });
 
-test('Overfitting and regularisation: the augmentation figure redraws a batch by keyboard, from a few kB of images and no engine code', async ({ page }) => {
+test('Overfitting and regularisation: the augmentation figure redraws a batch by keyboard, from a few kB of images and no engine code', async ({
+  page,
+}) => {
   const data: string[] = [];
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
@@ -192,7 +207,9 @@ test("A training recipe: the schedules figure reads PyTorch's rates at the chose
   await page.goto('guide/training-recipe/');
   const fig = await hydratedTestId(page, 'schedule-curves');
   const sentence = fig.getByTestId('schedules-sentence');
-  await expect(sentence).toHaveText('Step 0 of 100: learning rate step 0.100, cosine 0.100, warmup, then cosine 0.0100, one-cycle 0.00400.');
+  await expect(sentence).toHaveText(
+    'Step 0 of 100: learning rate step 0.100, cosine 0.100, warmup, then cosine 0.0100, one-cycle 0.00400.',
+  );
   const slider = fig.getByRole('slider', { name: 'Training step' });
   await slider.focus();
   await page.keyboard.press('End');

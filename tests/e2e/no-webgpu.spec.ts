@@ -15,7 +15,7 @@ test('without WebGPU or a hardware WebGL the cell trains on WebAssembly and says
 });
 
 // A reader can name a rung: ?backend=webgl uses WebGL even on a software renderer.
-test('?backend=webgl trains the first chapter\'s model on WebGL', async ({ page }) => {
+test("?backend=webgl trains the first chapter's model on WebGL", async ({ page }) => {
   await page.goto(`${CHAPTER}?backend=webgl`);
   await editCell(page, TRAIN, smallTrainingCode());
   const train = await runCell(page, TRAIN);

@@ -14,7 +14,8 @@ test('the chapter renders its prose, math and tables, without errors or engine d
   await expect(main).toContainText('123,642,856');
   await expect(main).toContainText('513,000');
   await expect(main).toContainText('⌈(7 + 2·0 − 2)/2⌉ + 1 = 4');
-  for (const id of ['pooling-windows', 'pooling-feature-map', 'pooling-gradient', 'pooling-shift']) await hydratedTestId(page, id);
+  for (const id of ['pooling-windows', 'pooling-feature-map', 'pooling-gradient', 'pooling-shift'])
+    await hydratedTestId(page, id);
   expect(errors).toEqual([]);
   expect(engine).toEqual([]);
 });
@@ -57,7 +58,10 @@ test('the feature-map figure convolves, rectifies and pools a drawn image', asyn
   await expect(fig.locator('canvas[role="img"]')).toHaveCount(4);
   // The image canvas is painted: white inside the square, black outside.
   const pixel = (x: number, y: number) =>
-    fig.locator('canvas').first().evaluate((c: HTMLCanvasElement, [px, py]) => Array.from(c.getContext('2d')!.getImageData(px!, py!, 1, 1).data), [x, y]);
+    fig
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement, [px, py]) => Array.from(c.getContext('2d')!.getImageData(px!, py!, 1, 1).data), [x, y]);
   expect(await pixel(12, 12)).toEqual([255, 255, 255, 255]);
   expect(await pixel(2, 2)).toEqual([0, 0, 0, 255]);
 

@@ -82,7 +82,9 @@ test('the explorer follows its sliders, offers same padding and reports impossib
   await slider(fig, 'padding').fill('0');
   await slider(fig, 'dilation').fill('2');
   const error = fig.getByTestId('explorer-error');
-  await expect(error).toHaveText('Kernel 5 (dilated to 9 by dilation 2) is larger than the padded input 7 (input 7 + 2·padding 0).');
+  await expect(error).toHaveText(
+    'Kernel 5 (dilated to 9 by dilation 2) is larger than the padded input 7 (input 7 + 2·padding 0).',
+  );
   await expect(fig.getByTestId('explorer-live')).toContainText('no output.');
   await expect(fig.getByRole('button', { name: 'Next window' })).toBeDisabled();
   await slider(fig, 'padding').fill('1');

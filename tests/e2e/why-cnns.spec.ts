@@ -27,7 +27,9 @@ test('the parameter counter recomputes as sizes and widths change', async ({ pag
   const conv = fig.getByTestId('params-conv-total');
   await expect(dense).toHaveText('150,529,000');
   await expect(conv).toHaveText('1,792');
-  await expect(fig.getByTestId('explosion-sentence')).toContainText('84,001 times fewer, and uses each weight at 50,176 positions');
+  await expect(fig.getByTestId('explosion-sentence')).toContainText(
+    '84,001 times fewer, and uses each weight at 50,176 positions',
+  );
 
   await fig.getByTestId('image-size').selectOption('mnist');
   await expect(dense).toHaveText('785,000');
@@ -50,7 +52,9 @@ test('the parameter counter recomputes as sizes and widths change', async ({ pag
   await expect(fig.getByTestId('explosion-sentence')).toContainText('from a 100 × 50 × 2 image (10,000 inputs) to 11 units');
 
   await fig.getByTestId('hidden-units').fill('0');
-  await expect(fig.getByRole('alert')).toHaveText('Dense units: enter a whole number from 1 to 100,000; until then the figure uses 1,000.');
+  await expect(fig.getByRole('alert')).toHaveText(
+    'Dense units: enter a whole number from 1 to 100,000; until then the figure uses 1,000.',
+  );
   await fig.getByTestId('hidden-units').fill('5');
   await expect(fig.getByRole('alert')).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -68,7 +72,9 @@ test('the pixel shuffle keeps every value and draws a new order on demand', asyn
     canvases.map((c) => {
       const canvas = c as HTMLCanvasElement;
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      return Array.from(data.filter((_, i) => i % 4 === 0)).sort((a, b) => a - b).join(',');
+      return Array.from(data.filter((_, i) => i % 4 === 0))
+        .sort((a, b) => a - b)
+        .join(',');
     }),
   );
   expect(sorted).toHaveLength(2);

@@ -45,7 +45,9 @@ describe('the chapter cells', () => {
     const accuracy = Number(/: ([\d.]+)%/.exec(line)?.[1]);
     // The same float16 weights; float32 arithmetic in another order may flip a near tie, no more.
     expect(Math.abs(accuracy - 100 * shipped.test.accuracy), line).toBeLessThanOrEqual(0.2);
-    expect(logs[0]).toContain(`${(100 * shipped.test.accuracy).toFixed(1)}% accuracy on the ${formatCount(shipped.test.images)} test images`);
+    expect(logs[0]).toContain(
+      `${(100 * shipped.test.accuracy).toFixed(1)}% accuracy on the ${formatCount(shipped.test.images)} test images`,
+    );
   }, 300_000);
 
   it('shows CAM (3x3 maps) and Grad-CAM (7x7) for three right and three wrong predictions', async () => {
@@ -63,13 +65,15 @@ describe('the chapter cells', () => {
     const [right, wrong] = blocks;
     // Right: the runner-up is another class; wrong: the true class differs from the pick.
     right!.items.filter((_, k) => k % 3 === 2).forEach((item) => expect(item.caption).toMatch(/^runner-up: /));
-    wrong!.items.filter((_, k) => k % 3 === 0).forEach((item, n) => {
-      const picked = /predicted: (.+) \(/.exec(item.caption)?.[1];
-      const truth = /true class: (.+) \(/.exec(wrong!.items[3 * n + 2]!.caption)?.[1];
-      expect(picked).toBeDefined();
-      expect(truth).toBeDefined();
-      expect(picked).not.toBe(truth);
-    });
+    wrong!.items
+      .filter((_, k) => k % 3 === 0)
+      .forEach((item, n) => {
+        const picked = /predicted: (.+) \(/.exec(item.caption)?.[1];
+        const truth = /true class: (.+) \(/.exec(wrong!.items[3 * n + 2]!.caption)?.[1];
+        expect(picked).toBeDefined();
+        expect(truth).toBeDefined();
+        expect(picked).not.toBe(truth);
+      });
   }, 300_000);
 
   it('compares the four methods (and CAM) on the same images', async () => {

@@ -16,7 +16,9 @@ it('the range test sees the loss fall, then diverge, and suggests a rate below t
   expect(Number(lowest[2])).toBeLessThan(Math.log(10) / 2);
   expect(suggested).toBeGreaterThan(1e-3);
   // "At the left the loss hardly moves": the smoothed loss of the first steps stays near where it started.
-  const smoothed = run.outputs.flatMap((o) => (o.kind === 'chart' && o.chartId === 'range' && o.y[1] != null ? [{ x: o.x, y: o.y[1] }] : []));
+  const smoothed = run.outputs.flatMap((o) =>
+    o.kind === 'chart' && o.chartId === 'range' && o.y[1] != null ? [{ x: o.x, y: o.y[1] }] : [],
+  );
   const left = smoothed.filter((p) => p.x <= -3.5).map((p) => p.y);
   expect(left.length).toBeGreaterThan(5);
   expect(Math.max(...left) - Math.min(...left)).toBeLessThan(0.1 * left[0]!);

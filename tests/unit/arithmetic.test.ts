@@ -32,23 +32,79 @@ interface Reference {
   convOutputSize: {
     rows: [number, number, number, number, number, Maybe][];
     same: [number, number, number, number][];
-    shapes: { input: [number, number]; kernel: [number, number]; stride: [number, number]; padding: [number, number]; dilation: [number, number]; output: [number, number] | null }[];
+    shapes: {
+      input: [number, number];
+      kernel: [number, number];
+      stride: [number, number];
+      padding: [number, number];
+      dilation: [number, number];
+      output: [number, number] | null;
+    }[];
   };
   poolOutputSize: {
     rows: ['max' | 'avg', number, number, Maybe, number, number, boolean, Maybe][];
-    shapes: { input: [number, number]; kernel: [number, number]; stride: [number, number] | null; padding: [number, number]; ceilMode: boolean; output: [number, number] | null }[];
+    shapes: {
+      input: [number, number];
+      kernel: [number, number];
+      stride: [number, number] | null;
+      padding: [number, number];
+      ceilMode: boolean;
+      output: [number, number] | null;
+    }[];
   };
   parameters: {
-    conv: { inChannels: number; outChannels: number; kernel: IntOrPair; groups: number; bias: boolean; weightShape: number[]; params: number }[];
+    conv: {
+      inChannels: number;
+      outChannels: number;
+      kernel: IntOrPair;
+      groups: number;
+      bias: boolean;
+      weightShape: number[];
+      params: number;
+    }[];
     dense: { inFeatures: number; outFeatures: number; bias: boolean; weightShape: number[]; params: number }[];
-    convVsDense: { input: [number, number, number]; outChannels: number; kernel: number; padding: number; convOutputShape: number[]; convParams: number; denseParams: number }[];
+    convVsDense: {
+      input: [number, number, number];
+      outChannels: number;
+      kernel: number;
+      padding: number;
+      convOutputShape: number[];
+      convParams: number;
+      denseParams: number;
+    }[];
   };
   cost: {
-    conv: { input: [number, number, number]; outChannels: number; kernel: IntOrPair; stride: IntOrPair; padding: IntOrPair; dilation: IntOrPair; groups: number; bias: boolean; outputShape: number[]; params: number; profilerFlops: number }[];
+    conv: {
+      input: [number, number, number];
+      outChannels: number;
+      kernel: IntOrPair;
+      stride: IntOrPair;
+      padding: IntOrPair;
+      dilation: IntOrPair;
+      groups: number;
+      bias: boolean;
+      outputShape: number[];
+      params: number;
+      profilerFlops: number;
+    }[];
     linear: { inFeatures: number; outFeatures: number; bias: boolean; params: number; profilerFlops: number }[];
-    separable: { input: [number, number, number]; outChannels: number; kernel: number; stride: number; padding: number; bias: boolean; standardParams: number; separableParams: number; standardFlops: number; separableFlops: number }[];
+    separable: {
+      input: [number, number, number];
+      outChannels: number;
+      kernel: number;
+      stride: number;
+      padding: number;
+      bias: boolean;
+      standardParams: number;
+      separableParams: number;
+      standardFlops: number;
+      separableFlops: number;
+    }[];
   };
-  receptiveField: Record<string, { inputSize: number; layers: ReceptiveFieldLayer[]; rows: { rf: number; jump: number; start: number; outputSize: number }[] }>;
+  receptiveField: Record<
+    string,
+    { inputSize: number; layers: ReceptiveFieldLayer[]; rows: { rf: number; jump: number; start: number; outputSize: number }[] }
+  >;
 }
 
 const reference = JSON.parse(
@@ -117,8 +173,9 @@ describe('output size against PyTorch', () => {
     expect(dropped.length).toBeGreaterThan(20);
     // Every such case would be one larger without the rule.
     for (const [, n, k, s, p, d, , out] of dropped) {
-      expect(poolOutputSizeSteps(n, { kernel: k, stride: s ?? k, padding: p, dilation: d, ceilMode: true }).rounded + 1)
-        .toBe((out ?? 0) + 1);
+      expect(poolOutputSizeSteps(n, { kernel: k, stride: s ?? k, padding: p, dilation: d, ceilMode: true }).rounded + 1).toBe(
+        (out ?? 0) + 1,
+      );
     }
   });
 
@@ -322,7 +379,11 @@ describe('receptive field against PyTorch gradients', () => {
     );
     expect(rf.rows.map((r) => r.outputSize)).toEqual([30, 15, 13, 6, 4]);
     expect(rf.rows.map((r) => [r.name, r.rf, r.jump])).toEqual([
-      ['conv3', 3, 1], ['pool2', 4, 2], ['conv3', 8, 2], ['pool2', 10, 4], ['conv3', 18, 4],
+      ['conv3', 3, 1],
+      ['pool2', 4, 2],
+      ['conv3', 8, 2],
+      ['pool2', 10, 4],
+      ['conv3', 18, 4],
     ]);
     expect(rf.center).toBe(8.5);
     expect(receptiveField([{ kernel: 3, padding: 1 }])).toMatchObject({ start: -1, center: 0 });
@@ -343,24 +404,32 @@ describe('bad arguments', () => {
     );
     // Ceil mode lets the last window hang over the end, as PyTorch does: MaxPool2d(3, 2, ceil_mode=True) on 2 gives 1.
     expect(poolOutputSize(2, { kernel: 3, stride: 2, ceilMode: true })).toBe(1);
-    expect(() => poolOutputSize(2, { kernel: 5, padding: 1 })).toThrow(/poolOutputSize: kernel 5 is larger than the padded input 4/);
+    expect(() => poolOutputSize(2, { kernel: 5, padding: 1 })).toThrow(
+      /poolOutputSize: kernel 5 is larger than the padded input 4/,
+    );
   });
 
   it('rejects non-positive or non-integer kernels, strides and dilations, naming the value', () => {
-    expect(() => convOutputSize(7, { kernel: 3, stride: 0 })).toThrow(/^convOutputSize: stride must be a positive integer, got 0$/);
+    expect(() => convOutputSize(7, { kernel: 3, stride: 0 })).toThrow(
+      /^convOutputSize: stride must be a positive integer, got 0$/,
+    );
     expect(() => convOutputSize(7, { kernel: 3, stride: 1.5 })).toThrow(/stride must be a positive integer, got 1\.5/);
     expect(() => convOutputSize(7, { kernel: Number.NaN })).toThrow(/kernel must be a positive integer, got NaN/);
     expect(() => convOutputSize(7, { kernel: -3 })).toThrow(/kernel must be a positive integer, got -3/);
     expect(() => convOutputSize(7, { kernel: 3, dilation: 0 })).toThrow(/dilation must be a positive integer, got 0/);
     expect(() => convOutputSize(7, { kernel: '3' as unknown as number })).toThrow(/kernel must be a positive integer, got '3'/);
     expect(() => convOutputSize(0, { kernel: 1 })).toThrow(/convOutputSize: input must be a positive integer, got 0/);
-    expect(() => poolOutputSize(7, { kernel: 2, stride: Infinity })).toThrow(/poolOutputSize: stride must be a positive integer, got Infinity/);
+    expect(() => poolOutputSize(7, { kernel: 2, stride: Infinity })).toThrow(
+      /poolOutputSize: stride must be a positive integer, got Infinity/,
+    );
     expect(() => effectiveKernel(3, 0)).toThrow(/effectiveKernel: dilation must be a positive integer, got 0/);
     expect(() => convOutputSize(7, { kernel: 3 })).not.toThrow();
   });
 
   it('rejects negative padding and pooling padding over half the kernel', () => {
-    expect(() => convOutputSize(7, { kernel: 3, padding: -1 })).toThrow(/^convOutputSize: padding must be a non-negative integer, got -1$/);
+    expect(() => convOutputSize(7, { kernel: 3, padding: -1 })).toThrow(
+      /^convOutputSize: padding must be a non-negative integer, got -1$/,
+    );
     expect(() => convOutputSize(7, { kernel: 3, padding: 'full' as unknown as number })).toThrow(
       /padding must be a non-negative integer, got 'full'/,
     );
@@ -373,7 +442,9 @@ describe('bad arguments', () => {
   });
 
   it("explains why 'same' padding is impossible for an even span, and needs stride 1", () => {
-    expect(() => samePadding(4)).toThrow(/^samePadding: kernel 4 spans 4 pixels, an even number, so symmetric 'same' padding is impossible/);
+    expect(() => samePadding(4)).toThrow(
+      /^samePadding: kernel 4 spans 4 pixels, an even number, so symmetric 'same' padding is impossible/,
+    );
     expect(() => samePadding(2)).toThrow(/it would need 0\.5 zeros on each side \(PyTorch pads 0 before and 1 after\)/);
     expect(() => convOutputSize(8, { kernel: 2, padding: 'same' })).toThrow(/convOutputSize: kernel 2 spans 2 pixels/);
     expect(() => convOutputSize(8, { kernel: 3, stride: 2, padding: 'same' })).toThrow(
@@ -400,10 +471,16 @@ describe('bad arguments', () => {
     expect(() => convParameters({ inChannels: 4, outChannels: 6, kernel: 3, groups: 4 })).toThrow(
       /outChannels \(6\) must be divisible by groups \(4\)/,
     );
-    expect(() => convParameters({ inChannels: 4, outChannels: 8, kernel: 3, groups: 0 })).toThrow(/groups must be a positive integer, got 0/);
+    expect(() => convParameters({ inChannels: 4, outChannels: 8, kernel: 3, groups: 0 })).toThrow(
+      /groups must be a positive integer, got 0/,
+    );
     expect(() => convCost({ input: [3, 8, 8], outChannels: 8, kernel: 3, groups: 2 })).toThrow(/^convCost: inChannels \(3\)/);
-    expect(() => denseParameters({ inFeatures: 10, outFeatures: 0 })).toThrow(/denseParameters: outFeatures must be a positive integer, got 0/);
-    expect(() => linearCost({ inFeatures: 2.5, outFeatures: 3 })).toThrow(/linearCost: inFeatures must be a positive integer, got 2\.5/);
+    expect(() => denseParameters({ inFeatures: 10, outFeatures: 0 })).toThrow(
+      /denseParameters: outFeatures must be a positive integer, got 0/,
+    );
+    expect(() => linearCost({ inFeatures: 2.5, outFeatures: 3 })).toThrow(
+      /linearCost: inFeatures must be a positive integer, got 2\.5/,
+    );
     expect(() => denseParameters({ inFeatures: 10, outFeatures: 2, bias: 'yes' as unknown as boolean })).toThrow(
       /bias must be true or false, got 'yes'/,
     );
@@ -422,11 +499,15 @@ describe('bad arguments', () => {
     expect(() => receptiveField([{ kernel: 3 }, { kernel: 3, stride: 0 }])).toThrow(
       /^receptiveField: layers\[1\]\.stride must be a positive integer, got 0$/,
     );
-    expect(() => receptiveField([{ kernel: 3, padding: -2 }])).toThrow(/layers\[0\]\.padding must be a non-negative integer, got -2/);
+    expect(() => receptiveField([{ kernel: 3, padding: -2 }])).toThrow(
+      /layers\[0\]\.padding must be a non-negative integer, got -2/,
+    );
     expect(() => receptiveField([{ kernel: 3 }, { kernel: 3 }, { kernel: 3 }], { inputSize: 6 })).toThrow(
       /^receptiveField: layers\[2\]: kernel 3 is larger than the padded input 2/,
     );
-    expect(() => receptiveField([null as unknown as ReceptiveFieldLayer])).toThrow(/layers\[0\] must be a layer like \{ kernel: 3 \}, got null/);
+    expect(() => receptiveField([null as unknown as ReceptiveFieldLayer])).toThrow(
+      /layers\[0\] must be a layer like \{ kernel: 3 \}, got null/,
+    );
     expect(() => stride1ReceptiveField(-1, 3)).toThrow(/stride1ReceptiveField: depth must be a non-negative integer, got -1/);
     expect(() => depthwiseSeparableCost({ input: [8, 4, 4], outChannels: 8, kernel: 5 })).toThrow(
       /^depthwiseSeparableCost: kernel \(height\) 5 is larger than the padded input \(height\) 4/,
@@ -454,7 +535,9 @@ describe('bad arguments', () => {
       ];
       for (const call of calls) {
         const outcome = attempt(call);
-        expect(outcome).toMatch(/^(RangeError|TypeError): \w+: .*must be (a positive integer|a non-negative integer|a number or a \[height, width\] pair), got /);
+        expect(outcome).toMatch(
+          /^(RangeError|TypeError): \w+: .*must be (a positive integer|a non-negative integer|a number or a \[height, width\] pair), got /,
+        );
         checked++;
       }
     }

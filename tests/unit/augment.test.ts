@@ -23,7 +23,10 @@ const numTensors = () => tf.memory().numTensors;
 
 /** Images whose every pixel value is distinct: value = ((b·H + y)·W + x)·C + c + 1. */
 function distinctImages(b: number, h: number, w: number, c: number): tf.Tensor4D {
-  return tf.tensor4d(Float32Array.from({ length: b * h * w * c }, (_, i) => i + 1), [b, h, w, c]);
+  return tf.tensor4d(
+    Float32Array.from({ length: b * h * w * c }, (_, i) => i + 1),
+    [b, h, w, c],
+  );
 }
 
 /** Image i filled with the constant i + 1. */
@@ -158,9 +161,16 @@ describe('randomCrop', () => {
     const images = distinctImages(2, 3, 3, 1);
     const same = randomCrop(images, seededRandom(1), 0);
     expect(await same.array()).toEqual(await images.array());
-    expect(() => cropImages(images, [{ top: 0, left: 0 }, { top: 5, left: 0 }], 2)).toThrow(
-      'cropImages: offset (5, 0) of image 1 is outside 0..4',
-    );
+    expect(() =>
+      cropImages(
+        images,
+        [
+          { top: 0, left: 0 },
+          { top: 5, left: 0 },
+        ],
+        2,
+      ),
+    ).toThrow('cropImages: offset (5, 0) of image 1 is outside 0..4');
     expect(() => randomCrop(images, seededRandom(1), -1)).toThrow('drawCropOffsets: padding must be an integer >= 0, got -1');
     tf.dispose([images, same]);
   });
@@ -196,8 +206,9 @@ describe('mixup', () => {
     const soft = await out.labels.array();
     soft.forEach((row, i) => {
       expect(row.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 6);
-      const expected = Array.from({ length: classes }, (_, k) =>
-        (k === y[i] ? lambda : 0) + (k === y[perm[i]!] ? 1 - lambda : 0),
+      const expected = Array.from(
+        { length: classes },
+        (_, k) => (k === y[i] ? lambda : 0) + (k === y[perm[i]!] ? 1 - lambda : 0),
       );
       row.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 6));
     });
@@ -210,7 +221,12 @@ describe('mixup', () => {
 
   it('takes soft labels, draws λ from Beta(α, α), and checks its input', async () => {
     const images = distinctImages(4, 2, 2, 1);
-    const soft = tf.tensor2d([[0.7, 0.3], [0.2, 0.8], [1, 0], [0.5, 0.5]]);
+    const soft = tf.tensor2d([
+      [0.7, 0.3],
+      [0.2, 0.8],
+      [1, 0],
+      [0.5, 0.5],
+    ]);
     const out = mixup(images, soft, seededRandom(2), { alpha: 1 });
     (await out.labels.array()).forEach((row) => expect(row[0]! + row[1]!).toBeCloseTo(1, 6));
     // λ is the stream's first Beta(α, α) draw (whose distribution is tested above).

@@ -42,10 +42,23 @@ describe('SimpleCNN in tfjs', () => {
     const model = buildModel(simpleCNN({ inChannels: 1 }), [1, 28, 28]);
     expect(model.layers.map((l) => l.name)).toEqual([
       'input',
-      'conv2d_0', 'batchnorm2d_1', 'relu_2', 'maxpool2d_3',
-      'conv2d_4', 'batchnorm2d_5', 'relu_6', 'maxpool2d_7',
-      'conv2d_8', 'batchnorm2d_9', 'relu_10', 'maxpool2d_11',
-      'adaptiveavgpool2d_12', 'adaptiveavgpool2d_12_keepdims', 'flatten_13', 'dropout_14', 'linear_15',
+      'conv2d_0',
+      'batchnorm2d_1',
+      'relu_2',
+      'maxpool2d_3',
+      'conv2d_4',
+      'batchnorm2d_5',
+      'relu_6',
+      'maxpool2d_7',
+      'conv2d_8',
+      'batchnorm2d_9',
+      'relu_10',
+      'maxpool2d_11',
+      'adaptiveavgpool2d_12',
+      'adaptiveavgpool2d_12_keepdims',
+      'flatten_13',
+      'dropout_14',
+      'linear_15',
     ]);
     expect(conv2dLayerNames(model)).toEqual(['conv2d_0', 'conv2d_4', 'conv2d_8']);
     const logits = tf.tidy(() => model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor);
@@ -142,7 +155,22 @@ describe('padding matches PyTorch', () => {
     const x = tf.randomNormal<tf.Rank.R4>([1, size[0], size[1], 2], 0, 1, 'float32', 3);
     const [ph, pw] = typeof p === 'number' ? [p, p] : p;
     const expected = tf.tidy(() =>
-      tf.add(tf.conv2d(x, kernel, s, [[0, 0], [ph, ph], [pw, pw], [0, 0]], 'NHWC', d), bias),
+      tf.add(
+        tf.conv2d(
+          x,
+          kernel,
+          s,
+          [
+            [0, 0],
+            [ph, ph],
+            [pw, pw],
+            [0, 0],
+          ],
+          'NHWC',
+          d,
+        ),
+        bias,
+      ),
     );
     const actual = model.predict(x) as tf.Tensor;
     expect(actual.shape).toEqual(expected.shape);
@@ -214,9 +242,18 @@ describe('zoo models and blocks in tfjs', () => {
   it('names nested layers by their PyTorch path', () => {
     const model = buildModel(nn.Sequential(nn.Conv2d(3, 8, 1), BasicBlock(8, 16, { stride: 2 })), [3, 8, 8]);
     expect(model.layers.map((l) => l.name)).toEqual([
-      'input', 'conv2d_0',
-      'conv2d_1.conv1_pad', 'conv2d_1.conv1', 'batchnorm2d_1.bn1', 'relu_1.relu', 'conv2d_1.conv2',
-      'conv2d_1.downsample.0', 'batchnorm2d_1.bn2', 'batchnorm2d_1.downsample.1', 'add_1', 'relu_1.relu_2',
+      'input',
+      'conv2d_0',
+      'conv2d_1.conv1_pad',
+      'conv2d_1.conv1',
+      'batchnorm2d_1.bn1',
+      'relu_1.relu',
+      'conv2d_1.conv2',
+      'conv2d_1.downsample.0',
+      'batchnorm2d_1.bn2',
+      'batchnorm2d_1.downsample.1',
+      'add_1',
+      'relu_1.relu_2',
     ]);
     model.dispose();
   });
@@ -249,7 +286,10 @@ const nhwc = (data: ArrayLike<number>, shape: readonly number[]) =>
   tf.tidy(() => tf.transpose(tf.tensor(Array.from(data), [...shape]), [0, 2, 3, 1]));
 
 describe('pooling layers tfjs lacks, against values printed by torch 1.13', () => {
-  const x = nhwc(Array.from({ length: 30 }, (_, i) => i), [1, 1, 5, 6]);
+  const x = nhwc(
+    Array.from({ length: 30 }, (_, i) => i),
+    [1, 1, 5, 6],
+  );
   const run = async (layer: ModuleSpec) => {
     const model = buildModel(nn.Sequential(layer), [1, 5, 6]);
     const out = tf.tidy(() => tf.transpose(model.predict(x) as tf.Tensor, [0, 3, 1, 2]));
@@ -268,9 +308,7 @@ describe('pooling layers tfjs lacks, against values printed by torch 1.13', () =
   });
 
   it('AdaptiveAvgPool2d with overlapping bins', async () => {
-    expect(await run(nn.AdaptiveAvgPool2d([3, 4]))).toEqual([
-      3.5, 4.5, 6.5, 7.5, 12.5, 13.5, 15.5, 16.5, 21.5, 22.5, 24.5, 25.5,
-    ]);
+    expect(await run(nn.AdaptiveAvgPool2d([3, 4]))).toEqual([3.5, 4.5, 6.5, 7.5, 12.5, 13.5, 15.5, 16.5, 21.5, 22.5, 24.5, 25.5]);
   });
 });
 
@@ -395,10 +433,8 @@ describe('stochastic depth', () => {
 
 describe('forward functions', () => {
   it('builds F.mul, F.cat and F.add merges', async () => {
-    const spec = nn.Module(
-      'Net',
-      { a: nn.Conv2d(2, 3, 1, { bias: false }), pool: nn.AdaptiveAvgPool2d(1) },
-      (x, m) => F.cat([F.mul(m.a(x), m.pool(m.a(x))), F.add(x, x)]),
+    const spec = nn.Module('Net', { a: nn.Conv2d(2, 3, 1, { bias: false }), pool: nn.AdaptiveAvgPool2d(1) }, (x, m) =>
+      F.cat([F.mul(m.a(x), m.pool(m.a(x))), F.add(x, x)]),
     );
     const model = buildModel(spec, [2, 2, 2]);
     expect(model.outputs[0]!.shape).toEqual([null, 2, 2, 5]);

@@ -64,7 +64,7 @@ describe('chooseBackend', () => {
     expect(tf.setBackend.mock.calls).toEqual([['webgpu'], ['wasm']]);
   });
 
-  it("skips a rung whose precheck gives a reason, without downloading it", async () => {
+  it('skips a rung whose precheck gives a reason, without downloading it', async () => {
     backendsThatStart({ webgpu: true, wasm: true });
     const load = vi.fn(async () => {});
     const prechecks = {
@@ -119,7 +119,9 @@ describe('the default prechecks', () => {
 
   it('pass over WebGPU when the browser has none', async () => {
     vi.stubGlobal('navigator', {});
-    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toBe('this browser has no WebGPU (navigator.gpu is undefined)');
+    await expect(PRECHECKS.webgpu!({ allowSoftware: true })).resolves.toBe(
+      'this browser has no WebGPU (navigator.gpu is undefined)',
+    );
   });
 
   it('pass over WebGPU when no adapter is granted, or asking throws', async () => {
@@ -151,7 +153,9 @@ describe('the default prechecks', () => {
         }
       },
     );
-    await expect(PRECHECKS.webgl!({ allowSoftware: true })).resolves.toBe('WebGL is not available (no WebGL context could be created)');
+    await expect(PRECHECKS.webgl!({ allowSoftware: true })).resolves.toBe(
+      'WebGL is not available (no WebGL context could be created)',
+    );
   });
 
   it('let WebGL through when a context can be made, trying webgl2 first', async () => {

@@ -30,7 +30,7 @@ describe('compileCell', () => {
     }
   });
 
-  it('reports the reader\'s line for a runtime error', async () => {
+  it("reports the reader's line for a runtime error", async () => {
     const source = "import { double } from 'cnn-guide';\n\nconst x = double(2);\nthrow new RangeError(`bad ${x}`);\n";
     const error = await run(source).catch((e: unknown) => e);
     const described = describeCellError(error, 'demo');

@@ -52,14 +52,24 @@ const reference = JSON.parse(readFileSync(new URL('../fixtures/explain-reference
 // Keep in step with plain() and residual() in scripts/fixtures/explain_reference.py.
 const specs = {
   plain: nn.Sequential(
-    nn.Conv2d(1, 4, 3, { padding: 1 }), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(4, 6, 3, { padding: 1 }), nn.ReLU(),
-    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 3),
+    nn.Conv2d(1, 4, 3, { padding: 1 }),
+    nn.BatchNorm2d(4),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(4, 6, 3, { padding: 1 }),
+    nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1),
+    nn.Flatten(),
+    nn.Linear(6, 3),
   ),
   residual: nn.Sequential(
-    nn.Conv2d(1, 4, 3, { padding: 1 }), nn.BatchNorm2d(4), nn.ReLU(),
+    nn.Conv2d(1, 4, 3, { padding: 1 }),
+    nn.BatchNorm2d(4),
+    nn.ReLU(),
     BasicBlock(4, 4),
-    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3),
+    nn.AdaptiveAvgPool2d(1),
+    nn.Flatten(),
+    nn.Linear(4, 3),
   ),
 };
 
@@ -125,7 +135,10 @@ describe.each(['plain', 'residual'] as const)('the %s model against PyTorch', (n
       const s = await saliency(model, x, { classIndex: cls });
       expect(relativeError(s.values, ref.saliency[String(cls)]!)).toBeLessThan(TOLERANCE);
     }
-    const noise = tf.tensor4d(ref.smoothGrad.noise.flatMap((n) => n.data as number[]), [ref.smoothGrad.noise.length, 8, 8, 1]);
+    const noise = tf.tensor4d(
+      ref.smoothGrad.noise.flatMap((n) => n.data as number[]),
+      [ref.smoothGrad.noise.length, 8, 8, 1],
+    );
     const sg = await smoothGradWithNoise(model, x, noise, ref.smoothGrad.class);
     expect(relativeError(sg.values, ref.smoothGrad.values)).toBeLessThan(TOLERANCE);
     const { patch, stride } = ref.occlusion;

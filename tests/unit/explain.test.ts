@@ -78,13 +78,26 @@ describe('filterTiles', () => {
     // HWIO kernel [1, 2, 2, 3]; means over the 2 input channels: #0 = (0.5, 0), #1 = (-1, -1), #2 = (0.25, 0).
     const kernel = tf.tensor4d(
       [
-        [[[0.5, -1, 0], [0.5, -1, 0.5]], [[0, -1, 0], [0, -1, 0]]],
+        [
+          [
+            [0.5, -1, 0],
+            [0.5, -1, 0.5],
+          ],
+          [
+            [0, -1, 0],
+            [0, -1, 0],
+          ],
+        ],
       ],
       [1, 2, 2, 3],
     );
     model.getLayer('conv2d_0').setWeights([kernel, tf.zeros([3])]);
     const { tiles } = await filterTiles(model, 'conv2d_0');
-    expect(tiles.map((t) => [t.width, t.height])).toEqual([[2, 1], [2, 1], [2, 1]]);
+    expect(tiles.map((t) => [t.width, t.height])).toEqual([
+      [2, 1],
+      [2, 1],
+      [2, 1],
+    ]);
     expect(pixel(tiles[0]!, 0)).toEqual([...diverging(0.5), 255]);
     expect(pixel(tiles[0]!, 1)).toEqual([...diverging(0), 255]);
     expect(pixel(tiles[1]!, 0)).toEqual([...diverging(-1), 255]);
@@ -102,7 +115,11 @@ describe('featureMapTiles', () => {
     const maps = await featureMapTiles(model, image);
     expect(tf.memory().numTensors).toBe(before);
     expect(maps.map((m) => m.layer)).toEqual(['relu_2', 'relu_6', 'relu_10']);
-    expect(maps.map((m) => m.shape)).toEqual([[32, 28, 28], [64, 14, 14], [128, 7, 7]]);
+    expect(maps.map((m) => m.shape)).toEqual([
+      [32, 28, 28],
+      [64, 14, 14],
+      [128, 7, 7],
+    ]);
     expect(maps.map((m) => m.tiles.length)).toEqual([32, 32, 32]);
     maps.forEach((m) => {
       const [, h, w] = m.shape;

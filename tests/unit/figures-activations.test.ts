@@ -41,11 +41,26 @@ describe('activation plot', () => {
 
   it('matches torch.autograd at x = −2, 0, 1 (the chapter’s PyTorch snippet, printed to 4 decimals)', () => {
     const torch: Record<string, [number[], number[]]> = {
-      relu: [[0, 0, 1], [0, 0, 1]],
-      leakyRelu: [[-0.02, 0, 1], [0.01, 0.01, 1]],
-      gelu: [[-0.0455, 0, 0.8413], [-0.0852, 0.5, 1.0833]],
-      sigmoid: [[0.1192, 0.5, 0.7311], [0.105, 0.25, 0.1966]],
-      tanh: [[-0.964, 0, 0.7616], [0.0707, 1, 0.42]],
+      relu: [
+        [0, 0, 1],
+        [0, 0, 1],
+      ],
+      leakyRelu: [
+        [-0.02, 0, 1],
+        [0.01, 0.01, 1],
+      ],
+      gelu: [
+        [-0.0455, 0, 0.8413],
+        [-0.0852, 0.5, 1.0833],
+      ],
+      sigmoid: [
+        [0.1192, 0.5, 0.7311],
+        [0.105, 0.25, 0.1966],
+      ],
+      tanh: [
+        [-0.964, 0, 0.7616],
+        [0.0707, 1, 0.42],
+      ],
     };
     for (const name of ACTIVATION_NAMES) {
       const [fs, ds] = torch[name]!;

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { classicCNN } from '../../src/engine/spec/zoo';
 import { nn } from '../../src/engine/spec/layers';
-import { flowStages, layerRows, shortRepr, stageSentence } from '../../src/components/figures/architecture/architecture-flow-model';
+import {
+  flowStages,
+  layerRows,
+  shortRepr,
+  stageSentence,
+} from '../../src/components/figures/architecture/architecture-flow-model';
 import {
   MAX_LAYERS,
   PRESETS,
@@ -25,12 +30,29 @@ describe('shape flow of the classic CNN', () => {
 
   it('groups each layer with its activation and follows PyTorch’s shapes', () => {
     expect(stages.map((s) => s.short)).toEqual([
-      'input', 'conv 3×3 + ReLU', 'max pool 2×2', 'conv 3×3 + ReLU', 'max pool 2×2', 'conv 3×3 + ReLU',
-      'adaptive pool 4×4', 'flatten', 'linear + ReLU', 'linear',
+      'input',
+      'conv 3×3 + ReLU',
+      'max pool 2×2',
+      'conv 3×3 + ReLU',
+      'max pool 2×2',
+      'conv 3×3 + ReLU',
+      'adaptive pool 4×4',
+      'flatten',
+      'linear + ReLU',
+      'linear',
     ]);
     // torch: the output shapes of the same nn.Sequential on a [1, 3, 32, 32] input.
     expect(stages.map((s) => s.shape)).toEqual([
-      [3, 32, 32], [32, 30, 30], [32, 15, 15], [64, 13, 13], [64, 6, 6], [128, 4, 4], [128, 4, 4], [2048], [256], [10],
+      [3, 32, 32],
+      [32, 30, 30],
+      [32, 15, 15],
+      [64, 13, 13],
+      [64, 6, 6],
+      [128, 4, 4],
+      [128, 4, 4],
+      [2048],
+      [256],
+      [10],
     ]);
     // torch: p.numel() of each layer's parameters.
     expect(stages.map((s) => s.params)).toEqual([0, 896, 0, 18496, 0, 73856, 0, 0, 524544, 2570]);
@@ -49,8 +71,16 @@ describe('shape flow of the classic CNN', () => {
 
   it('sizes blocks in proportion: height to rows or features, width to channels', () => {
     expect(stages.map((s) => [s.kind, s.width, s.height])).toEqual([
-      ['map', 4, 128], ['map', 16, 120], ['map', 16, 60], ['map', 32, 52], ['map', 32, 24], ['map', 64, 16],
-      ['map', 64, 16], ['vector', 8, 128], ['vector', 8, 16], ['vector', 8, 4],
+      ['map', 4, 128],
+      ['map', 16, 120],
+      ['map', 16, 60],
+      ['map', 32, 52],
+      ['map', 32, 24],
+      ['map', 64, 16],
+      ['map', 64, 16],
+      ['vector', 8, 128],
+      ['vector', 8, 16],
+      ['vector', 8, 4],
     ]);
     expect(stages.map((s) => s.values)).toEqual([3072, 28800, 7200, 10816, 2304, 2048, 2048, 2048, 256, 10]);
   });
@@ -76,10 +106,19 @@ describe('layer table', () => {
   it('writes each layer as in the chapter’s PyTorch code, with the engine’s shapes and counts', () => {
     const rows = layerRows(classicCNN(), [3, 32, 32]);
     expect(rows.map((r) => r.code)).toEqual([
-      'Conv2d(3, 32, kernel_size=3)', 'ReLU()', 'MaxPool2d(2)',
-      'Conv2d(32, 64, kernel_size=3)', 'ReLU()', 'MaxPool2d(2)',
-      'Conv2d(64, 128, kernel_size=3)', 'ReLU()', 'AdaptiveAvgPool2d((4, 4))', 'Flatten()',
-      'Linear(2048, 256)', 'ReLU()', 'Linear(256, 10)',
+      'Conv2d(3, 32, kernel_size=3)',
+      'ReLU()',
+      'MaxPool2d(2)',
+      'Conv2d(32, 64, kernel_size=3)',
+      'ReLU()',
+      'MaxPool2d(2)',
+      'Conv2d(64, 128, kernel_size=3)',
+      'ReLU()',
+      'AdaptiveAvgPool2d((4, 4))',
+      'Flatten()',
+      'Linear(2048, 256)',
+      'ReLU()',
+      'Linear(256, 10)',
     ]);
     expect(rows[2]).toEqual({ name: '2', code: 'MaxPool2d(2)', shape: '[B, 32, 15, 15]', params: 0 });
     expect(rows[10]!.params).toBe(524544);
@@ -118,7 +157,11 @@ describe('receptive-field calculator', () => {
     const v = rfView(fromSettings(PRESETS.threeConvs!.layers), 32);
     expect(v.rf).toBe(7);
     expect(v.outputSize).toBe(32);
-    expect(v.closedForm).toEqual({ applies: true, text: 'Stride 1 everywhere, one kernel size: r = 1 + L·(k − 1) = 1 + 3·(3 − 1) = 7.', value: 7 });
+    expect(v.closedForm).toEqual({
+      applies: true,
+      text: 'Stride 1 everywhere, one kernel size: r = 1 + L·(k − 1) = 1 + 3·(3 − 1) = 7.',
+      value: 7,
+    });
     const dil = rfView(fromSettings([conv(3, 1, 2, 2), conv(3, 1, 2, 2)]), 32);
     expect(dil.closedForm.text).toBe('Stride 1 everywhere, one kernel size: r = 1 + L·2·(k − 1) = 1 + 2·2·(3 − 1) = 9.');
     expect(dil.rf).toBe(9);
@@ -133,7 +176,11 @@ describe('receptive-field calculator', () => {
 
   it('grows fast with strides: three stride-2 3×3 convs see 15 pixels, 8 apart', () => {
     const v = rfView(fromSettings(PRESETS.strided!.layers), 32);
-    expect(v.rows.map((r) => [r.rf, r.jump, r.outputSize])).toEqual([[3, 2, 16], [7, 4, 8], [15, 8, 4]]);
+    expect(v.rows.map((r) => [r.rf, r.jump, r.outputSize])).toEqual([
+      [3, 2, 16],
+      [7, 4, 8],
+      [15, 8, 4],
+    ]);
   });
 
   it('reports the first layer that does not fit, and keeps the receptive field', () => {
@@ -141,7 +188,9 @@ describe('receptive-field calculator', () => {
     const v = rfView(layers, 28);
     // 28 → 26 → 13 → 11 → 5 → 3 → 1, then a 3×3 conv on 1 pixel.
     expect(v.rows.map((r) => r.outputSize)).toEqual([26, 13, 11, 5, 3, 1, undefined]);
-    expect(v.error).toBe('conv 4 needs 3 input pixels for one window but gets 1, so at input size 28 only the first 6 layers fit.');
+    expect(v.error).toBe(
+      'conv 4 needs 3 input pixels for one window but gets 1, so at input size 28 only the first 6 layers fit.',
+    );
     expect(v.outputSize).toBeUndefined();
     expect(v.rows.map((r) => r.rf)).toEqual([3, 4, 8, 10, 18, 22, 38]);
     expect(v.rows[6]!.fraction).toBe(1);

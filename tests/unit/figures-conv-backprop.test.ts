@@ -27,13 +27,18 @@ describe('conv backprop stepper', () => {
 
   it('writes every entry as the sum of products it is', () => {
     const g = convGradients(BACKPROP_INPUT, BACKPROP_KERNEL, BACKPROP_OUTPUT_GRADIENT);
-    for (const [kind, grid] of [['weight', g.weight], ['input', g.input]] as const) {
+    for (const [kind, grid] of [
+      ['weight', g.weight],
+      ['input', g.input],
+    ] as const) {
       grid.forEach((row, r) =>
         row.forEach((value, c) => {
           const step = gradientStep(kind, r, c);
           expect(step.value).toBe(value);
           expect(step.terms.reduce((sum, t) => sum + t.a * t.b, 0)).toBe(value);
-          expect(step.products.endsWith(`= ${value < 0 ? '−' : ''}${Math.abs(value)}`) || step.products.endsWith(`= ${value}`)).toBe(true);
+          expect(
+            step.products.endsWith(`= ${value < 0 ? '−' : ''}${Math.abs(value)}`) || step.products.endsWith(`= ${value}`),
+          ).toBe(true);
         }),
       );
     }
@@ -46,7 +51,15 @@ describe('conv backprop stepper', () => {
   });
 
   it('rotates a kernel by 180 degrees', () => {
-    expect(rotate180([[1, 2], [3, 4]])).toEqual([[4, 3], [2, 1]]);
+    expect(
+      rotate180([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([
+      [4, 3],
+      [2, 1],
+    ]);
   });
 
   it('rejects an output gradient of the wrong size', () => {

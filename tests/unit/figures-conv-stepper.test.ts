@@ -24,9 +24,7 @@ describe('conv stepper', () => {
     expect(v.value).toBe(4);
     expect(v.window).toEqual({ top: 0, left: 0, bottom: 2, right: 2 });
     expect(v.products).toBe('1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4');
-    expect(v.sentence).toBe(
-      'Output[0, 0] = 4: the sum of 9 products of the window at rows 0–2, columns 0–2 with the kernel.',
-    );
+    expect(v.sentence).toBe('Output[0, 0] = 4: the sum of 9 products of the window at rows 0–2, columns 0–2 with the kernel.');
     expect([v.index, v.count]).toEqual([0, 9]);
   });
 
@@ -45,7 +43,8 @@ describe('conv stepper', () => {
 
   it('agrees with the full map at every position', () => {
     const out = convolveMatrix(STEPPER_INPUT, STEPPER_KERNEL);
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) expect(stepView(STEPPER_INPUT, STEPPER_KERNEL, r, c).value).toBe(out[r]![c]);
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 3; c++) expect(stepView(STEPPER_INPUT, STEPPER_KERNEL, r, c).value).toBe(out[r]![c]);
   });
 
   it('steps in reading order and stops at the ends', () => {
@@ -56,7 +55,15 @@ describe('conv stepper', () => {
   });
 
   it('handles other shapes (a non-square input, negative weights)', () => {
-    const v = stepView([[1, 2, 3], [4, 5, 6]], [[1, -1]], 1, 1);
+    const v = stepView(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [[1, -1]],
+      1,
+      1,
+    );
     expect(v.value).toBe(-1);
     expect(v.products).toBe('5·1 + 6·(−1) = −1');
     expect(v.count).toBe(4);

@@ -30,9 +30,21 @@ const IMAGE = [
 const gray = { shape: [5, 6], data: Float64Array.from(IMAGE.flat()) };
 
 const TORCH: Record<string, number[][]> = {
-  'horizontal-edge': [[2.1, 1.2, 0.3, -0.6], [0.2, 0.0, 0.5, 1.7], [-1.4, -1.0, 0.5, 0.65]],
-  'sobel-vertical': [[1.2, 1.2, -1.6, -1.6], [-0.1, 0.4, -1.0, -1.5], [0.0, 0.7, 0.8, -0.25]],
-  sharpen: [[-1.0, 2.6, 2.7, -0.7], [1.7, 0.4, -0.7, -0.6], [0.7, -0.3, 3.0, 1.9]],
+  'horizontal-edge': [
+    [2.1, 1.2, 0.3, -0.6],
+    [0.2, 0.0, 0.5, 1.7],
+    [-1.4, -1.0, 0.5, 0.65],
+  ],
+  'sobel-vertical': [
+    [1.2, 1.2, -1.6, -1.6],
+    [-0.1, 0.4, -1.0, -1.5],
+    [0.0, 0.7, 0.8, -0.25],
+  ],
+  sharpen: [
+    [-1.0, 2.6, 2.7, -0.7],
+    [1.7, 0.4, -0.7, -0.6],
+    [0.7, -0.3, 3.0, 1.9],
+  ],
   'box-blur': [
     [0.444444444444, 0.488888888889, 0.455555555556, 0.344444444444],
     [0.577777777778, 0.644444444444, 0.633333333333, 0.544444444444],
@@ -52,9 +64,21 @@ describe('presets', () => {
       'identity',
     ]);
     expect(DEFAULT_PRESET).toBe('horizontal-edge');
-    expect(presetById('horizontal-edge')?.kernel).toEqual([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]);
-    expect(presetById('sobel-horizontal')?.kernel).toEqual([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]);
-    expect(presetById('identity')?.kernel).toEqual([[0, 0, 0], [0, 1, 0], [0, 0, 0]]);
+    expect(presetById('horizontal-edge')?.kernel).toEqual([
+      [-1, -1, -1],
+      [0, 0, 0],
+      [1, 1, 1],
+    ]);
+    expect(presetById('sobel-horizontal')?.kernel).toEqual([
+      [-1, -2, -1],
+      [0, 0, 0],
+      [1, 2, 1],
+    ]);
+    expect(presetById('identity')?.kernel).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('recognises a preset from its weights, and an edited kernel as none', () => {
@@ -82,14 +106,34 @@ describe('typed weights', () => {
   });
 
   it('replaces one weight without touching the original', () => {
-    const k: Kernel3 = [[0, 0, 0], [0, 1, 0], [0, 0, 0]];
-    expect(withWeight(k, 0, 2, 7)).toEqual([[0, 0, 7], [0, 1, 0], [0, 0, 0]]);
+    const k: Kernel3 = [
+      [0, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ];
+    expect(withWeight(k, 0, 2, 7)).toEqual([
+      [0, 0, 7],
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
     expect(k[0]).toEqual([0, 0, 0]);
   });
 
   it('describes a custom kernel by the sum of its weights', () => {
-    expect(describeCustom([[1, 0, -1], [1, 0, -1], [1, 0, -1]])).toContain('sum to 0');
-    expect(describeCustom([[0, 0, 0], [0, 2, 0], [0, 0, 0]])).toContain('sum to 2, so a flat patch of brightness b gives 2·b');
+    expect(
+      describeCustom([
+        [1, 0, -1],
+        [1, 0, -1],
+        [1, 0, -1],
+      ]),
+    ).toContain('sum to 0');
+    expect(
+      describeCustom([
+        [0, 0, 0],
+        [0, 2, 0],
+        [0, 0, 0],
+      ]),
+    ).toContain('sum to 2, so a flat patch of brightness b gives 2·b');
   });
 });
 

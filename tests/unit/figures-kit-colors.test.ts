@@ -61,7 +61,10 @@ describe('diverging map', () => {
   });
 
   it('scales a matrix by its largest |value|', () => {
-    const fills = divergingFills([[-2, 1], [0, 4]]);
+    const fills = divergingFills([
+      [-2, 1],
+      [0, 4],
+    ]);
     expect(fills[1]?.[1]?.background).toBe('rgb(178 24 43)');
     expect(fills[0]?.[0]).toEqual(divergingFill(-0.5, 1));
   });
@@ -86,7 +89,10 @@ it('paints gray levels for values in [0, 1]', () => {
 
 describe('sequential map', () => {
   it('puts a matrix on its own range from at most 0, or on a given one', () => {
-    const rows = [[1, 3], [9, 0]];
+    const rows = [
+      [1, 3],
+      [9, 0],
+    ];
     const own = sequentialFills(rows);
     expect(own[1]?.[0]).toEqual(sequentialFill(1, 0, 1)); // 9, the top: yellow, black text
     expect(own[1]?.[0]?.color).toBe('#000');
@@ -107,7 +113,9 @@ describe('sequential map', () => {
   });
 
   it('writes the viridis key from dark purple at 0% to yellow at 100%', () => {
-    expect(sequentialGradientCss(3)).toBe('linear-gradient(to right, rgb(68 1 84) 0%, rgb(33 145 140) 50%, rgb(253 231 37) 100%)');
+    expect(sequentialGradientCss(3)).toBe(
+      'linear-gradient(to right, rgb(68 1 84) 0%, rgb(33 145 140) 50%, rgb(253 231 37) 100%)',
+    );
   });
 
   it('shares one scale across several lists', () => {

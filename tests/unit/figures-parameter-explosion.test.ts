@@ -4,13 +4,14 @@
 // nn.Linear(784, 1000) 785,000; nn.Conv2d(1, 64, 3) 640; nn.Linear(3072, 65536) 201,392,128.
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatCountInWords, formatRatio } from '../../src/engine/arithmetic/format';
+import { barPercents, convVsDense, ratioSentence, resolveInt } from '../../src/components/figures/kit/param-compare-model';
 import {
-  barPercents,
-  convVsDense,
-  ratioSentence,
-  resolveInt,
-} from '../../src/components/figures/kit/param-compare-model';
-import { DEFAULTS, IMAGE_PRESETS, LIMITS, describeShape, explosion } from '../../src/components/figures/why-cnns/parameter-explosion-model';
+  DEFAULTS,
+  IMAGE_PRESETS,
+  LIMITS,
+  describeShape,
+  explosion,
+} from '../../src/components/figures/why-cnns/parameter-explosion-model';
 
 describe('conv vs dense', () => {
   it('counts a 224 × 224 × 3 image into 1,000 units against 64 3 × 3 filters', () => {

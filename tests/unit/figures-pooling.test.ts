@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { denseParameters, poolOutputShape } from '../../src/engine/arithmetic';
 import { makeTensor } from '../../src/engine/reference';
-import {
-  SAMPLE,
-  describeGradient,
-  pool,
-  poolGradient,
-  poolWindow,
-} from '../../src/components/figures/pooling/pooling-model';
+import { SAMPLE, describeGradient, pool, poolGradient, poolWindow } from '../../src/components/figures/pooling/pooling-model';
 import { fromRows, toRows } from '../../src/components/figures/kit/matrix';
 import {
   compareShift,
@@ -27,8 +21,14 @@ const x = fromRows(SAMPLE);
 
 describe('pooling figure model (4×4 map)', () => {
   it('pools like PyTorch', () => {
-    expect(toRows(pool('max', x))).toEqual([[6, 4], [3, 9]]);
-    expect(toRows(pool('avg', x))).toEqual([[3.75, 1.75], [1.5, 7.25]]);
+    expect(toRows(pool('max', x))).toEqual([
+      [6, 4],
+      [3, 9],
+    ]);
+    expect(toRows(pool('avg', x))).toEqual([
+      [3.75, 1.75],
+      [1.5, 7.25],
+    ]);
     expect(toRows(pool('gap', x))).toEqual([[3.5625]]);
   });
 
@@ -49,11 +49,26 @@ describe('pooling figure model (4×4 map)', () => {
   });
 
   it('sends the gradient where PyTorch sends it', () => {
-    expect(toRows(poolGradient('max', '2x2', x))).toEqual([[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0]]);
-    expect(toRows(poolGradient('max', '3x3', x))).toEqual([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 4, 0], [0, 0, 0, 0]]);
+    expect(toRows(poolGradient('max', '2x2', x))).toEqual([
+      [0, 0, 0, 0],
+      [0, 1, 0, 1],
+      [0, 0, 1, 0],
+      [0, 1, 0, 0],
+    ]);
+    expect(toRows(poolGradient('max', '3x3', x))).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 4, 0],
+      [0, 0, 0, 0],
+    ]);
     expect(Array.from(poolGradient('avg', '2x2', x).data)).toEqual(new Array(16).fill(0.25));
     const overlap = toRows(poolGradient('avg', '3x3', x)).map((r) => r.map((v) => Math.round(v * 9)));
-    expect(overlap).toEqual([[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]);
+    expect(overlap).toEqual([
+      [1, 2, 2, 1],
+      [2, 4, 4, 2],
+      [2, 4, 4, 2],
+      [1, 2, 2, 1],
+    ]);
     expect(Array.from(poolGradient('gap', '2x2', x).data)).toEqual(new Array(16).fill(0.0625));
   });
 
@@ -92,30 +107,77 @@ describe('pooling a real feature map', () => {
     const avg = featureStages('square', 'horizontal', 'avg');
     expect([count(avg.pooled.data, (v) => v > 0), Math.max(...avg.pooled.data), sum(avg.pooled.data)]).toEqual([12, 2, 16]);
     const cross = featureStages('cross', 'vertical', 'max');
-    expect([count(cross.activated.data, (v) => v > 0), count(cross.pooled.data, (v) => v > 0), sum(cross.pooled.data)]).toEqual([44, 28, 76]);
+    expect([count(cross.activated.data, (v) => v > 0), count(cross.pooled.data, (v) => v > 0), sum(cross.pooled.data)]).toEqual([
+      44, 28, 76,
+    ]);
     expect(describeStages(sq, 'vertical', 'max')).toBe(
       'The 24×24 image, convolved with the vertical-edge kernel (padding 1), gives a 24×24 map from −4 to 4, ' +
         'with 20 positive and 20 negative values. ReLU keeps the 20 positive ones. Max pooling 2×2 gives 12×12, ' +
         '12 of its 144 values non-zero, largest 4.',
     );
     const pics = stagePictures(sq);
-    expect(pics.map((p) => [p.width, p.rgba.length])).toEqual([[24, 2304], [24, 2304], [24, 2304], [12, 576]]);
+    expect(pics.map((p) => [p.width, p.rgba.length])).toEqual([
+      [24, 2304],
+      [24, 2304],
+      [24, 2304],
+      [12, 576],
+    ]);
   });
 });
 
 describe('translation and max pooling', () => {
   it('shifts with zeros coming in', () => {
-    expect(shiftRows([[1, 2], [3, 4]], 0, 1)).toEqual([[0, 1], [0, 3]]);
-    expect(shiftRows([[1, 2], [3, 4]], -1, 0)).toEqual([[3, 4], [0, 0]]);
+    expect(
+      shiftRows(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        0,
+        1,
+      ),
+    ).toEqual([
+      [0, 1],
+      [0, 3],
+    ]);
+    expect(
+      shiftRows(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        -1,
+        0,
+      ),
+    ).toEqual([
+      [3, 4],
+      [0, 0],
+    ]);
   });
 
   // PyTorch: F.max_pool2d of the map and of the shifted map, (a != b).sum().
   it('counts the outputs that a shift changes', () => {
-    const counts = ([[0, 1], [0, -1], [1, 0], [-1, 0], [0, 2], [1, 1]] as const).map(([dy, dx]) => {
+    const counts = (
+      [
+        [0, 1],
+        [0, -1],
+        [1, 0],
+        [-1, 0],
+        [0, 2],
+        [1, 1],
+      ] as const
+    ).map(([dy, dx]) => {
       const c = compareShift(dy, dx);
       return [c.changedOutputs.size, c.changedInputs];
     });
-    expect(counts).toEqual([[3, 12], [4, 12], [4, 11], [4, 11], [6, 15], [5, 11]]);
+    expect(counts).toEqual([
+      [3, 12],
+      [4, 12],
+      [4, 11],
+      [4, 11],
+      [6, 15],
+      [5, 11],
+    ]);
     const none = compareShift(0, 0);
     expect(none.changedOutputs.size).toBe(0);
     expect(describeShift(0, 0, none)).toContain('not shifted');

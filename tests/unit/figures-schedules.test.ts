@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/schedules-figure.json';
 import { oneCycleLR } from '../../src/engine/reference/schedules';
-import { BASE_LR, STEPS, WARMUP, describeStep, scheduleCurves } from '../../src/components/figures/training-recipe/schedules-model';
+import {
+  BASE_LR,
+  STEPS,
+  WARMUP,
+  describeStep,
+  scheduleCurves,
+} from '../../src/components/figures/training-recipe/schedules-model';
 
 describe('schedules figure', () => {
   it('uses the settings the fixture was made with', () => {
@@ -27,6 +33,8 @@ describe('schedules figure', () => {
   });
 
   it('describes a step', () => {
-    expect(describeStep(0)).toBe('Step 0 of 100: learning rate step 0.100, cosine 0.100, warmup, then cosine 0.0100, one-cycle 0.00400.');
+    expect(describeStep(0)).toBe(
+      'Step 0 of 100: learning rate step 0.100, cosine 0.100, warmup, then cosine 0.0100, one-cycle 0.00400.',
+    );
   });
 });

@@ -42,7 +42,11 @@ describe('stride/padding explorer model', () => {
   it('writes the formula step by step', () => {
     const e = explore(base);
     if (!e.ok) throw new Error('expected a valid setting');
-    expect(formulaLines(e.steps)).toEqual(['padded input: 7 + 2·0 = 7', 'window span: k = 3', 'output: ⌊(7 + 2·0 − 3)/1⌋ + 1 = 5']);
+    expect(formulaLines(e.steps)).toEqual([
+      'padded input: 7 + 2·0 = 7',
+      'window span: k = 3',
+      'output: ⌊(7 + 2·0 − 3)/1⌋ + 1 = 5',
+    ]);
     const d = explore(conv({ input: 9, dilation: 2 }));
     if (!d.ok) throw new Error('expected a valid setting');
     expect(formulaLines(d.steps)[1]).toBe('window span: d·(k − 1) + 1 = 2·(3 − 1) + 1 = 5');
@@ -82,7 +86,9 @@ describe('stride/padding explorer model', () => {
     expect(describeWindow(conv({ padding: 1 }), 0, 0)).toBe(
       'Output (0, 0) reads input rows −1 to 1 and columns −1 to 1; 5 of its 9 taps fall on the zero padding.',
     );
-    expect(describeWindow(conv({ input: 9, dilation: 2 }), 0, 0)).toBe('Output (0, 0) reads input rows 0, 2, 4 and columns 0, 2, 4.');
+    expect(describeWindow(conv({ input: 9, dilation: 2 }), 0, 0)).toBe(
+      'Output (0, 0) reads input rows 0, 2, 4 and columns 0, 2, 4.',
+    );
     expect(describeExplorer(explore(base))).toBe(
       'Input 7×7, padding 0, kernel 3×3, stride 1, dilation 1: output 5×5, since ⌊(7 + 2·0 − 3)/1⌋ + 1 = 5.',
     );
@@ -138,7 +144,12 @@ describe('the stride/padding/dilation chapter', () => {
     for (const [, args = '', shape = ''] of lines) {
       const kw = Object.fromEntries(args ? args.split(', ').map((a) => a.split('=') as [string, string]) : []);
       const padding = kw.padding === "'same'" ? 'same' : Number(kw.padding ?? 0);
-      const [h, w] = convOutputShape(hw, { kernel: 3, stride: Number(kw.stride ?? 1), padding, dilation: Number(kw.dilation ?? 1) });
+      const [h, w] = convOutputShape(hw, {
+        kernel: 3,
+        stride: Number(kw.stride ?? 1),
+        padding,
+        dilation: Number(kw.dilation ?? 1),
+      });
       expect(`1, 8, ${h}, ${w}`, args).toBe(shape);
     }
   });

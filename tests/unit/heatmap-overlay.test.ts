@@ -57,7 +57,12 @@ describe('heatmap overlay', () => {
   });
 
   it('becomes one block of the cell outputs', () => {
-    const item = { image: gray([1], 1, 1), heatmap: grid([1], 1, 1, false), caption: 'predicted: Bag (90%)', detail: 'CAM for: Bag' };
+    const item = {
+      image: gray([1], 1, 1),
+      heatmap: grid([1], 1, 1, false),
+      caption: 'predicted: Bag (90%)',
+      detail: 'CAM for: Bag',
+    };
     const view = reduceOutputs(emptyOutputs(), { kind: 'heatmaps', title: 'T', columns: 3, items: [item] });
     expect(view.blocks).toEqual([{ kind: 'heatmaps', key: 'heatmaps-0', title: 'T', columns: 3, items: [item] }]);
   });

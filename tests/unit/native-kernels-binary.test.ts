@@ -8,21 +8,32 @@ describe('native training kernels', () => {
   it.each([
     [KERNELS_BINARY, false],
     [SHARED_KERNELS_BINARY, true],
-  ])('the committed %s is exactly what its source compiles to (npm run build:kernels)', async (path, shared) => {
-    const fresh = (await compileKernels({ shared })) as Uint8Array;
-    const committed = readFileSync(new URL(`../../${path}`, import.meta.url));
-    expect(Buffer.from(fresh).equals(committed)).toBe(true);
-  }, 120_000);
+  ])(
+    'the committed %s is exactly what its source compiles to (npm run build:kernels)',
+    async (path, shared) => {
+      const fresh = (await compileKernels({ shared })) as Uint8Array;
+      const committed = readFileSync(new URL(`../../${path}`, import.meta.url));
+      expect(Buffer.from(fresh).equals(committed)).toBe(true);
+    },
+    120_000,
+  );
 
-  it.each([KERNELS_BINARY, SHARED_KERNELS_BINARY])('%s imports only the memory it works in and exports only the kernels', (path) => {
-    const module = new WebAssembly.Module(readFileSync(new URL(`../../${path}`, import.meta.url)));
-    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual([
-      'conv2dBackpropFilter',
-      'conv2dBackpropInput',
-      'depthwiseBackpropFilter',
-      'depthwiseBackpropInput',
-      'maxPoolGrad',
-    ]);
-  });
+  it.each([KERNELS_BINARY, SHARED_KERNELS_BINARY])(
+    '%s imports only the memory it works in and exports only the kernels',
+    (path) => {
+      const module = new WebAssembly.Module(readFileSync(new URL(`../../${path}`, import.meta.url)));
+      expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+      expect(
+        WebAssembly.Module.exports(module)
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual([
+        'conv2dBackpropFilter',
+        'conv2dBackpropInput',
+        'depthwiseBackpropFilter',
+        'depthwiseBackpropInput',
+        'maxPoolGrad',
+      ]);
+    },
+  );
 });

@@ -32,9 +32,7 @@ interface Fixture {
   optimizers: OptimizerCase[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/optim-reference.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/optim-reference.json', import.meta.url), 'utf8')) as Fixture;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -53,8 +51,7 @@ function fromTorch(c: OptimizerCase): TorchOptimizer<unknown> {
   }
 }
 
-const initialVariables = () =>
-  fixture.params.map(({ shape, values }) => tf.variable(tf.tensor(values, shape, 'float32'), true));
+const initialVariables = () => fixture.params.map(({ shape, values }) => tf.variable(tf.tensor(values, shape, 'float32'), true));
 
 const gradientsOf = (step: number) =>
   fixture.grads[step]!.map((values, i) => tf.tensor(values, fixture.params[i]!.shape, 'float32'));
@@ -113,8 +110,17 @@ const caseNamed = (name: string): OptimizerCase => {
 describe('optimizers match torch.optim (float32, 1e-5 relative)', () => {
   it('the fixture has the cases the brief asks for', () => {
     expect(fixture.optimizers.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['sgd', 'sgd_momentum', 'sgd_nesterov_weight_decay', 'adam', 'adam_default_lr',
-        'adam_weight_decay', 'adamw', 'adamw_lr_change', 'sgd_momentum_lr_change']),
+      expect.arrayContaining([
+        'sgd',
+        'sgd_momentum',
+        'sgd_nesterov_weight_decay',
+        'adam',
+        'adam_default_lr',
+        'adam_weight_decay',
+        'adamw',
+        'adamw_lr_change',
+        'sgd_momentum_lr_change',
+      ]),
     );
     for (const c of fixture.optimizers) expect(c.after).toHaveLength(fixture.grads.length);
   });
@@ -140,7 +146,9 @@ describe('optimizers match torch.optim (float32, 1e-5 relative)', () => {
   it('tells apart what differs from PyTorch', () => {
     const adam = caseNamed('adam');
     const tfjsAdam = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
-    expect(replay(adam, tfjsAdam as unknown as tf.Optimizer & { learningRate: number }, 'applyGradients map')).toBeGreaterThan(TOLERANCE);
+    expect(replay(adam, tfjsAdam as unknown as tf.Optimizer & { learningRate: number }, 'applyGradients map')).toBeGreaterThan(
+      TOLERANCE,
+    );
     tfjsAdam.dispose();
 
     const adamw = caseNamed('adamw');
@@ -187,7 +195,10 @@ describe('optimizer semantics', () => {
     const before = tf.memory().numTensors;
     const optimizer = new Adam({ lr: 0.1 });
     const grad = tf.onesLike(a);
-    optimizer.applyGradients([{ name: a.name, tensor: grad }, { name: b.name, tensor: undefined as unknown as tf.Tensor }]);
+    optimizer.applyGradients([
+      { name: a.name, tensor: grad },
+      { name: b.name, tensor: undefined as unknown as tf.Tensor },
+    ]);
     expect(tf.memory().numTensors).toBe(before + 1 + 2);
     expect(Array.from(b.dataSync())).toEqual(bBefore);
     expect(optimizer.iterations).toBe(1);
@@ -216,7 +227,9 @@ describe('optimizer semantics', () => {
     const wrong = tf.zeros([3]);
     const optimizer = new SGD({ lr: 0.1 });
     expect(() => optimizer.step([[v, wrong]])).toThrow(/gradient of '.*' is \[3\], the variable \[2\]/);
-    expect(() => optimizer.applyGradients({ 'no-such-variable': wrong })).toThrow("SGD: there is no variable named 'no-such-variable'");
+    expect(() => optimizer.applyGradients({ 'no-such-variable': wrong })).toThrow(
+      "SGD: there is no variable named 'no-such-variable'",
+    );
     expect(() => new SGD({ lr: 0.1, nesterov: true })).toThrow('Nesterov momentum requires a momentum and zero dampening');
     expect(() => new SGD({ lr: -1 })).toThrow('SGD: lr must be a finite number >= 0, got -1');
     expect(() => new Adam({ betas: [0.9, 1] })).toThrow('Adam: betas[1] must be in [0, 1), got 1');
@@ -234,7 +247,10 @@ describe('trainClassifier with these optimizers and augmentation', () => {
   function topOrBottom(n: number, seed: number): ImageTensors {
     return tf.tidy(() => {
       const noise = tf.randomUniform([n, 8, 8, 1], 0, 0.6, 'float32', seed);
-      const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');
+      const labels = tf.tensor1d(
+        Array.from({ length: n }, (_, i) => i % 2),
+        'int32',
+      );
       const top = tf.concat([tf.ones([4, 8, 1]), tf.zeros([4, 8, 1])], 0);
       const masks = tf.stack([top, tf.sub(1, top)]);
       return { x: tf.add(noise, tf.mul(tf.gather(masks, labels), 0.4)) as tf.Tensor4D, y: labels };

@@ -46,7 +46,8 @@ const images: CellOutput = {
 
 const run = (outputs: CellOutput[], state: OutputsView = emptyOutputs()) => outputs.reduce(reduceOutputs, state);
 const logBlocks = (v: OutputsView) => v.blocks.filter((b): b is LogBlock => b.kind === 'log');
-const allLines = (v: OutputsView) => logBlocks(v).flatMap((b) => b.lines.map((l) => `${l.text}${l.count > 1 ? `×${l.count}` : ''}`));
+const allLines = (v: OutputsView) =>
+  logBlocks(v).flatMap((b) => b.lines.map((l) => `${l.text}${l.count > 1 ? `×${l.count}` : ''}`));
 
 describe('reduceOutputs: order', () => {
   it('keeps blocks in the order they first appeared, with logs between them', () => {
@@ -116,7 +117,10 @@ describe('reduceOutputs: logs', () => {
   });
 
   it('counts a collapsed repeat as one line of the cap', () => {
-    const v = run(Array.from({ length: 2000 }, () => log('same')), emptyOutputs({ maxLogLines: 3 }));
+    const v = run(
+      Array.from({ length: 2000 }, () => log('same')),
+      emptyOutputs({ maxLogLines: 3 }),
+    );
     expect(allLines(v)).toEqual(['same×2000']);
     expect(logBlocks(v)[0]!.dropped).toBe(0);
   });
@@ -253,7 +257,12 @@ describe('gridScale', () => {
     expect(gridScale([{ width: 28, height: 28 }])).toBe(3);
     expect(gridScale([{ width: 3, height: 3 }])).toBe(28);
     expect(gridScale([{ width: 224, height: 224 }])).toBe(1);
-    expect(gridScale([{ width: 3, height: 3 }, { width: 28, height: 28 }])).toBe(3);
+    expect(
+      gridScale([
+        { width: 3, height: 3 },
+        { width: 28, height: 28 },
+      ]),
+    ).toBe(3);
     expect(gridScale([{ width: 28, height: 28 }], 2)).toBe(2);
     expect(gridScale([])).toBe(1);
   });

@@ -5,8 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 const cellsDir = new URL('../../src/cells/', import.meta.url);
 const pythonDir = new URL('../../scripts/pytorch/', import.meta.url);
-const cells = readdirSync(cellsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-const programs = readdirSync(pythonDir).filter((f) => f.endsWith('.py') && !f.startsWith('cnn_guide')).map((f) => f.slice(0, -3)).sort();
+const cells = readdirSync(cellsDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+const programs = readdirSync(pythonDir)
+  .filter((f) => f.endsWith('.py') && !f.startsWith('cnn_guide'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 /** Top-level numeric constants: `const NAME = 1e-4;` in TypeScript, `NAME = 1e-4` in Python. */
 function settings(source: string, python: boolean): Map<string, number> {

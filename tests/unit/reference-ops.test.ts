@@ -105,9 +105,7 @@ interface Fixture {
   erfc: { x: number[]; value: number[] };
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/reference-ops.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/reference-ops.json', import.meta.url), 'utf8')) as Fixture;
 
 /** |a − e| ≤ atol + rtol·|e| elementwise, reporting the first offender. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-9, atol = 1e-12): void {
@@ -169,7 +167,17 @@ const STEPPER_KERNEL = [
 describe('fixture', () => {
   it('covers the cases the ops promise', () => {
     const names = fixture.conv2d.map((c) => c.name).join('\n');
-    for (const word of ['stepper', 'stride 2', 'padding 1', 'padding 2', 'dilation 2', 'groups 2', 'depthwise', 'batch', 'same']) {
+    for (const word of [
+      'stepper',
+      'stride 2',
+      'padding 1',
+      'padding 2',
+      'dilation 2',
+      'groups 2',
+      'depthwise',
+      'batch',
+      'same',
+    ]) {
       expect(names).toContain(word);
     }
     expect(fixture.conv2d.some((c) => c.bias === null) && fixture.conv2d.some((c) => c.bias !== null)).toBe(true);
@@ -236,7 +244,11 @@ describe('conv2d against PyTorch F.conv2d', () => {
     const y32 = conv2d({ shape: c.input.shape, data: Float32Array.from(c.input.data) }, c.weight, convOptions(c));
     expectClose(y32.data, c.output.data, 1e-5, 1e-6);
     const [, h, w] = c.input.shape as [number, number, number];
-    const y2 = convolve2d({ shape: [h, w], data: c.input.data }, { shape: [3, 3], data: c.weight.data }, { bias: c.bias?.[0] ?? 0 });
+    const y2 = convolve2d(
+      { shape: [h, w], data: c.input.data },
+      { shape: [3, 3], data: c.weight.data },
+      { bias: c.bias?.[0] ?? 0 },
+    );
     expect(y2.shape).toEqual(c.output.shape.slice(1));
     expectClose(y2.data, c.output.data);
   });
@@ -263,7 +275,10 @@ describe('conv2d against PyTorch F.conv2d', () => {
   it('handles a 512x512 photo with a 3x3 kernel, borders included', () => {
     const n = 512;
     const pixel = (i: number) => ((i * 7919) % 256) / 255;
-    const image = makeTensor([n, n], Float64Array.from({ length: n * n }, (_, i) => pixel(i)));
+    const image = makeTensor(
+      [n, n],
+      Float64Array.from({ length: n * n }, (_, i) => pixel(i)),
+    );
     const kernel = tensor([
       [-1, -1, -1],
       [-1, 8, -1],
@@ -272,7 +287,12 @@ describe('conv2d against PyTorch F.conv2d', () => {
     const y = convolve2d(image, kernel, { padding: 1 });
     expect(y.shape).toEqual([n, n]);
     const x = (r: number, c: number) => (r < 0 || c < 0 || r >= n || c >= n ? 0 : pixel(r * n + c));
-    for (const [r, c] of [[0, 0], [0, n - 1], [200, 301], [n - 1, n - 1]] as const) {
+    for (const [r, c] of [
+      [0, 0],
+      [0, n - 1],
+      [200, 301],
+      [n - 1, n - 1],
+    ] as const) {
       let expected = 9 * x(r, c);
       for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) expected -= x(r + dr, c + dc);
       expect(at(y, r, c)).toBeCloseTo(expected, 12);
@@ -286,7 +306,12 @@ describe('conv2d provenance', () => {
     const cinPerGroup = c.weight.shape[1] as number;
     const kArea = (c.weight.shape[2] as number) * (c.weight.shape[3] as number);
     for (const p of positions(y.shape)) {
-      const prov = conv2dProvenance(c.input, c.weight, { batch: p.batch, outChannel: p.channel, row: p.row, col: p.col }, convOptions(c));
+      const prov = conv2dProvenance(
+        c.input,
+        c.weight,
+        { batch: p.batch, outChannel: p.channel, row: p.row, col: p.col },
+        convOptions(c),
+      );
       expect(prov.sum).toBe(y.data[p.flat]);
       expect(prov.terms).toHaveLength(cinPerGroup * kArea);
       for (const t of prov.terms) {
@@ -304,12 +329,25 @@ describe('conv2d provenance', () => {
     expect(p.bias).toBe(0);
     expect(p.window).toEqual({ top: 0, left: 0, bottom: 2, right: 2 });
     expect(p.terms.map((t) => t.product)).toEqual([1, 0, 1, 0, 1, 0, 0, 0, 1]);
-    expect(p.terms[4]).toMatchObject({ inputRow: 1, inputCol: 1, kernelRow: 1, kernelCol: 1, inputValue: 1, weight: 1, isPadding: false });
+    expect(p.terms[4]).toMatchObject({
+      inputRow: 1,
+      inputCol: 1,
+      kernelRow: 1,
+      kernelCol: 1,
+      inputValue: 1,
+      weight: 1,
+      isPadding: false,
+    });
     expect(formatConvProvenance(p)).toBe('1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4');
   });
 
   it('marks padding terms, names the group, and prints bias and negatives', () => {
-    const p = conv2dProvenance(tensor([STEPPER_INPUT]), tensor([[STEPPER_KERNEL]]), { row: 0, col: 0 }, { padding: 1, bias: [-0.5] });
+    const p = conv2dProvenance(
+      tensor([STEPPER_INPUT]),
+      tensor([[STEPPER_KERNEL]]),
+      { row: 0, col: 0 },
+      { padding: 1, bias: [-0.5] },
+    );
     expect(p.terms.filter((t) => t.isPadding)).toHaveLength(5);
     expect(p.terms[0]).toMatchObject({ inputRow: -1, inputCol: -1, inputValue: 0, isPadding: true });
     expect(p.window).toEqual({ top: -1, left: -1, bottom: 1, right: 1 });
@@ -354,7 +392,14 @@ describe('max_pool2d against PyTorch', () => {
   it('breaks ties toward the first maximum in reading order', () => {
     const prov = maxPool2dProvenance(tensor([STEPPER_INPUT]), { row: 0, col: 0 }, { kernelSize: 2, stride: 1 });
     expect(prov.winner).toEqual({ row: 0, col: 0, value: 1, index: 0 });
-    const padded = maxPool2dProvenance(tensor([[-5, -3], [-4, -1]]), { row: 0, col: 0 }, { kernelSize: 2, padding: 1 });
+    const padded = maxPool2dProvenance(
+      tensor([
+        [-5, -3],
+        [-4, -1],
+      ]),
+      { row: 0, col: 0 },
+      { kernelSize: 2, padding: 1 },
+    );
     expect(padded.cells.filter((c) => c.isPadding)).toHaveLength(3);
     expect(padded.cells.find((c) => c.isPadding)?.value).toBe(-Infinity);
     expect(padded.winner).toMatchObject({ row: 0, col: 0, value: -5 });
@@ -390,7 +435,10 @@ describe('avg_pool2d against PyTorch', () => {
   });
 
   it('divides by kh·kw with count_include_pad, and by less for a clipped ceil-mode window', () => {
-    const x = makeTensor([1, 6, 6], Float64Array.from({ length: 36 }, (_, i) => i));
+    const x = makeTensor(
+      [1, 6, 6],
+      Float64Array.from({ length: 36 }, (_, i) => i),
+    );
     const inner = avgPool2dProvenance(x, { row: 0, col: 0 }, { kernelSize: 3, stride: 2, padding: 1 });
     expect(inner.divisor).toBe(9);
     expect(inner.cells.filter((c) => c.isPadding)).toHaveLength(5);
@@ -499,8 +547,12 @@ describe('errors name the argument', () => {
   const w = makeTensor([4, 3, 3, 3]);
   it('conv2d', () => {
     expect(() => conv2d(x, makeTensor([4, 2, 3, 3]))).toThrow(/channel mismatch: input has 3 channels but weight expects 2/);
-    expect(() => conv2d(makeTensor([4, 5, 5]), makeTensor([4, 2, 3, 3]), { groups: 3 })).toThrow(/groups=3 must divide the input channels/);
-    expect(() => conv2d(makeTensor([4, 5, 5]), makeTensor([3, 2, 3, 3]), { groups: 2 })).toThrow(/groups=2 must divide the output channels/);
+    expect(() => conv2d(makeTensor([4, 5, 5]), makeTensor([4, 2, 3, 3]), { groups: 3 })).toThrow(
+      /groups=3 must divide the input channels/,
+    );
+    expect(() => conv2d(makeTensor([4, 5, 5]), makeTensor([3, 2, 3, 3]), { groups: 2 })).toThrow(
+      /groups=2 must divide the output channels/,
+    );
     expect(() => conv2d(x, w, { groups: 0 })).toThrow(/groups must be a positive integer/);
     expect(() => conv2d(makeTensor([3, 2, 2]), w)).toThrow(/kernel 3x3 is larger than the padded input 2x2/);
     expect(() => conv2d(makeTensor([3, 2, 2]), w, { padding: 1 })).not.toThrow();
@@ -527,9 +579,13 @@ describe('errors name the argument', () => {
     expect(() => maxPool2d(x, { kernelSize: 2, dilation: 0 })).toThrow('maxPool2d: dilation must be a positive integer, got 0');
     expect(() => avgPool2d(x, { kernelSize: 2, divisorOverride: 0 })).toThrow(/divisorOverride must be a positive integer/);
     expect(() => avgPool2d(makeTensor([5]), { kernelSize: 2 })).toThrow(/input must be \[H, W\], \[C, H, W\] or \[N, C, H, W\]/);
-    expect(() => maxPool2dBackward(x, makeTensor([3, 3, 3]), { kernelSize: 2 })).toThrow(/gradOutput shape \[3, 3, 3\] must equal the output shape \[3, 2, 2\]/);
+    expect(() => maxPool2dBackward(x, makeTensor([3, 3, 3]), { kernelSize: 2 })).toThrow(
+      /gradOutput shape \[3, 3, 3\] must equal the output shape \[3, 2, 2\]/,
+    );
     expect(() => avgPool2dBackward(x, makeTensor([3, 3, 3]), { kernelSize: 2 })).toThrow(/gradOutput shape/);
-    expect(() => globalAvgPool2dBackward(x, makeTensor([3]))).toThrow(/gradOutput shape \[3\] must equal the output shape \[3, 1, 1\]/);
+    expect(() => globalAvgPool2dBackward(x, makeTensor([3]))).toThrow(
+      /gradOutput shape \[3\] must equal the output shape \[3, 1, 1\]/,
+    );
     expect(() => maxPool2dProvenance(x, { channel: 3, row: 0, col: 0 }, { kernelSize: 2 })).toThrow(/channel 3 is out of range/);
     expect(() => avgPool2dProvenance(x, { row: 0, col: 2 }, { kernelSize: 2 })).toThrow(/col 2 is out of range \[0, 1\]/);
   });
@@ -537,6 +593,8 @@ describe('errors name the argument', () => {
   it('activations', () => {
     expect(() => applyActivation(x, 'swish' as ActivationName)).toThrow(/unknown activation 'swish'/);
     expect(() => leakyRelu(1, Number.NaN)).toThrow(/negativeSlope must be a finite number/);
-    expect(() => activationBackward(x, makeTensor([3]), 'relu')).toThrow(/gradOutput shape \[3\] must equal input shape \[3, 5, 5\]/);
+    expect(() => activationBackward(x, makeTensor([3]), 'relu')).toThrow(
+      /gradOutput shape \[3\] must equal input shape \[3, 5, 5\]/,
+    );
   });
 });

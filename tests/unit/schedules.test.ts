@@ -17,9 +17,9 @@ interface ScheduleCase {
   lrs: number[];
 }
 
-const { schedules } = JSON.parse(
-  readFileSync(new URL('../fixtures/optim-reference.json', import.meta.url), 'utf8'),
-) as { schedules: { base_lr: number; epochs: number; cases: ScheduleCase[] } };
+const { schedules } = JSON.parse(readFileSync(new URL('../fixtures/optim-reference.json', import.meta.url), 'utf8')) as {
+  schedules: { base_lr: number; epochs: number; cases: ScheduleCase[] };
+};
 const baseLr = schedules.base_lr;
 
 const option = (c: ScheduleCase, key: string): number => {
@@ -66,10 +66,7 @@ describe('schedules match torch.optim.lr_scheduler stepped once per epoch (1e-9 
   it('tells apart the usual near misses', () => {
     const lrsOf = (name: string) => schedules.cases.find((c) => c.name === name)!.lrs;
     // A warm-up that reaches baseLr at its last epoch, not at the milestone.
-    const reachesBaseEarly = sequentialLR(
-      [(e) => baseLr * (0.1 + (0.9 * e) / 4), cosineAnnealingLR(baseLr, { tMax: 25 })],
-      [5],
-    );
+    const reachesBaseEarly = sequentialLR([(e) => baseLr * (0.1 + (0.9 * e) / 4), cosineAnnealingLR(baseLr, { tMax: 25 })], [5]);
     expect(maxRelativeError(reachesBaseEarly, lrsOf('warmup_cosine'))).toBeGreaterThan(1e-3);
     // A cosine that ignores eta_min, or that restarts at T_max instead of rising again.
     expect(maxRelativeError(cosineAnnealingLR(baseLr, { tMax: 30 }), lrsOf('cosine_eta_min'))).toBeGreaterThan(1e-3);
@@ -104,7 +101,9 @@ describe('schedule definitions', () => {
     expect(() => cosineAnnealingLR(0.1, { tMax: 0 })).toThrow('cosineAnnealingLR: tMax must be a positive integer');
     expect(() => linearLR(0.1, { startFactor: 0 })).toThrow('linearLR: startFactor must be in (0, 1], got 0');
     expect(() => sequentialLR([constantLR(1)], [3])).toThrow('sequentialLR: expected 0 milestones for 1 schedules, got 1');
-    expect(() => warmupCosineLR(0.1, { warmup: 5, total: 5 })).toThrow('warmupCosineLR: total must be an integer above warmup (5), got 5');
+    expect(() => warmupCosineLR(0.1, { warmup: 5, total: 5 })).toThrow(
+      'warmupCosineLR: total must be an integer above warmup (5), got 5',
+    );
     expect(() => constantLR(0.1)(-1)).toThrow('schedule: the epoch must be an integer >= 0, got -1');
     expect(() => stepLR(0.1, { stepSize: 3 })(1.5)).toThrow('schedule: the epoch must be an integer >= 0, got 1.5');
   });

@@ -3,7 +3,13 @@ import { MissingValueError, SessionStore } from '../../src/engine/runtime/sessio
 
 /** Something with a dispose(), like a tfjs model or tensor, that counts its disposals. */
 function disposable(name: string) {
-  return { name, disposals: 0, dispose() { this.disposals++; } };
+  return {
+    name,
+    disposals: 0,
+    dispose() {
+      this.disposals++;
+    },
+  };
 }
 
 describe('SessionStore', () => {

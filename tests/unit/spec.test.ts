@@ -55,18 +55,24 @@ describe('SimpleCNN against PyTorch', () => {
 describe('layer printout', () => {
   // Each expected string was printed by torch 1.13 for the same constructor call.
   it.each([
-    [nn.Conv2d(1, 2, [3, 5], { stride: 2, padding: [1, 2], dilation: 2, bias: false }),
-      'Conv2d(1, 2, kernel_size=(3, 5), stride=(2, 2), padding=(1, 2), dilation=(2, 2), bias=False)'],
+    [
+      nn.Conv2d(1, 2, [3, 5], { stride: 2, padding: [1, 2], dilation: 2, bias: false }),
+      'Conv2d(1, 2, kernel_size=(3, 5), stride=(2, 2), padding=(1, 2), dilation=(2, 2), bias=False)',
+    ],
     [nn.Conv2d(1, 2, 3), 'Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1))'],
     [nn.MaxPool2d(3, { stride: 1, padding: 1 }), 'MaxPool2d(kernel_size=3, stride=1, padding=1, dilation=1, ceil_mode=False)'],
     [nn.MaxPool2d([3, 2]), 'MaxPool2d(kernel_size=(3, 2), stride=(3, 2), padding=0, dilation=1, ceil_mode=False)'],
     [nn.AdaptiveAvgPool2d([1, 1]), 'AdaptiveAvgPool2d(output_size=(1, 1))'],
     [nn.Linear(3, 4, { bias: false }), 'Linear(in_features=3, out_features=4, bias=False)'],
     [nn.Dropout(), 'Dropout(p=0.5, inplace=False)'],
-    [nn.BatchNorm2d(4, { eps: 1e-3, momentum: 0.01 }),
-      'BatchNorm2d(4, eps=0.001, momentum=0.01, affine=True, track_running_stats=True)'],
-    [nn.BatchNorm2d(4, { eps: 1e-6, momentum: 0.123456789 }),
-      'BatchNorm2d(4, eps=1e-06, momentum=0.123456789, affine=True, track_running_stats=True)'],
+    [
+      nn.BatchNorm2d(4, { eps: 1e-3, momentum: 0.01 }),
+      'BatchNorm2d(4, eps=0.001, momentum=0.01, affine=True, track_running_stats=True)',
+    ],
+    [
+      nn.BatchNorm2d(4, { eps: 1e-6, momentum: 0.123456789 }),
+      'BatchNorm2d(4, eps=1e-06, momentum=0.123456789, affine=True, track_running_stats=True)',
+    ],
   ])('%#: %s', (layer, expected) => {
     expect(formatLayer(layer)).toBe(expected);
   });
@@ -77,8 +83,16 @@ describe('layer printout', () => {
 
   it('writes floats like Python repr', () => {
     const cases: [number, string][] = [
-      [1e-5, '1e-05'], [0.0001, '0.0001'], [0.1, '0.1'], [2, '2.0'], [0, '0.0'], [-0.25, '-0.25'],
-      [1.5e-7, '1.5e-07'], [1e16, '1e+16'], [123456.5, '123456.5'], [1e15, '1000000000000000.0'],
+      [1e-5, '1e-05'],
+      [0.0001, '0.0001'],
+      [0.1, '0.1'],
+      [2, '2.0'],
+      [0, '0.0'],
+      [-0.25, '-0.25'],
+      [1.5e-7, '1.5e-07'],
+      [1e16, '1e+16'],
+      [123456.5, '123456.5'],
+      [1e15, '1000000000000000.0'],
     ];
     for (const [x, text] of cases) expect(pythonFloat(x)).toBe(text);
   });
@@ -87,9 +101,14 @@ describe('layer printout', () => {
 describe('shape errors name the layer', () => {
   it('reports a Linear that does not match the flattened features', () => {
     const model = nn.Sequential(
-      nn.Conv2d(3, 32, 3, { padding: 1 }), nn.ReLU(), nn.MaxPool2d(2),
-      nn.Conv2d(32, 128, 3, { padding: 1 }), nn.ReLU(), nn.MaxPool2d(2),
-      nn.Flatten(), nn.Linear(2048, 10),
+      nn.Conv2d(3, 32, 3, { padding: 1 }),
+      nn.ReLU(),
+      nn.MaxPool2d(2),
+      nn.Conv2d(32, 128, 3, { padding: 1 }),
+      nn.ReLU(),
+      nn.MaxPool2d(2),
+      nn.Flatten(),
+      nn.Linear(2048, 10),
     );
     expect(() => summarize(model, [3, 8, 8])).toThrow(
       'Layer 7 (Linear): expects 2048 input features but receives 512 (from Flatten of [128, 2, 2])',
@@ -142,13 +161,21 @@ describe('shape errors name the layer', () => {
       nn.MaxPool2d(3, { stride: 2, padding: 1 }), // 5x5 -> 3x3
     );
     expect(summarize(model, [1, 9, 10]).rows.map((r) => r.outputShape)).toEqual([
-      [-1, 4, 5, 5], [-1, 4, 5, 5], [-1, 4, 3, 3],
+      [-1, 4, 5, 5],
+      [-1, 4, 5, 5],
+      [-1, 4, 3, 3],
     ]);
-    expect(layerInputShapes(model, [1, 9, 10])).toEqual([[1, 9, 10], [4, 5, 5], [4, 5, 5]]);
+    expect(layerInputShapes(model, [1, 9, 10])).toEqual([
+      [1, 9, 10],
+      [4, 5, 5],
+      [4, 5, 5],
+    ]);
   });
 
   it('rejects a bad input shape', () => {
-    expect(() => summarize(simpleCNN(), [3, 0, 32])).toThrow('inputShape must be [C, H, W] with positive integers, got [3, 0, 32]');
+    expect(() => summarize(simpleCNN(), [3, 0, 32])).toThrow(
+      'inputShape must be [C, H, W] with positive integers, got [3, 0, 32]',
+    );
   });
 });
 
@@ -163,13 +190,28 @@ describe('argument validation names the layer and the argument', () => {
     [() => nn.BatchNorm2d(2, { momentum: 0 }), 'BatchNorm2d: momentum must be in (0, 1], got 0'],
     [() => nn.Dropout(1), 'Dropout: p must be in [0, 1), got 1'],
     [() => nn.Dropout(-0.1), 'Dropout: p must be in [0, 1), got -0.1'],
-    [() => nn.MaxPool2d(2, { padding: 2 }), 'MaxPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 2'],
+    [
+      () => nn.MaxPool2d(2, { padding: 2 }),
+      'MaxPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 2',
+    ],
     [() => nn.AdaptiveAvgPool2d([4, 0]), 'AdaptiveAvgPool2d: outputSize[1] must be a positive integer, got 0'],
-    [() => nn.AvgPool2d(3, { padding: 2 }), 'AvgPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 3'],
-    [() => nn.Conv2d(6, 4, 3, { groups: 4 }), 'Conv2d: groups must divide both inChannels and outChannels, got groups 4 for 6 -> 4 channels'],
-    [() => nn.Sequential(nn.ReLU as never), 'Sequential: argument 0 must be a layer such as nn.ReLU() or a module, got a function (ReLU); call it, e.g. nn.ReLU()'],
+    [
+      () => nn.AvgPool2d(3, { padding: 2 }),
+      'AvgPool2d: padding must be at most half the kernel size, got padding 2 for kernelSize 3',
+    ],
+    [
+      () => nn.Conv2d(6, 4, 3, { groups: 4 }),
+      'Conv2d: groups must divide both inChannels and outChannels, got groups 4 for 6 -> 4 channels',
+    ],
+    [
+      () => nn.Sequential(nn.ReLU as never),
+      'Sequential: argument 0 must be a layer such as nn.ReLU() or a module, got a function (ReLU); call it, e.g. nn.ReLU()',
+    ],
     [() => nn.Module('Block', { 'a.b': nn.ReLU() }, (x) => x), `Block: child name "a.b" must be non-empty and contain no '.'`],
-    [() => nn.Module('Block', { relu: nn.ReLU(), skip: null }, (x, m) => F.add(m.relu(x), m.skip(x))), "Block: forward calls 'skip', which is None (not given)"],
+    [
+      () => nn.Module('Block', { relu: nn.ReLU(), skip: null }, (x, m) => F.add(m.relu(x), m.skip(x))),
+      "Block: forward calls 'skip', which is None (not given)",
+    ],
     [() => nn.Module('My Block', {}, (x) => x), "Module: className must be an identifier such as 'BasicBlock', got 'My Block'"],
     [() => nn.LeakyReLU(Number.NaN), 'LeakyReLU: negativeSlope must be a finite number, got NaN'],
   ])('%#', (make, message) => {
@@ -217,7 +259,10 @@ describe('nested modules', () => {
       'Net',
       {
         features: nn.Sequential(
-          nn.Conv2d(3, 32, 3, { padding: 1 }), nn.AdaptiveAvgPool2d([4, 4]), nn.Flatten(), nn.Linear(2048, 10),
+          nn.Conv2d(3, 32, 3, { padding: 1 }),
+          nn.AdaptiveAvgPool2d([4, 4]),
+          nn.Flatten(),
+          nn.Linear(2048, 10),
         ),
       },
       (x, m) => m.features(x),
@@ -244,7 +289,9 @@ describe('nested modules', () => {
     expect(() => summarize(branches, [3, 6, 6])).toThrow(
       'Model (Two), forward: cannot concatenate [4, 4, 4] and [5, 6, 6] along channels: all other sizes must match',
     );
-    const padded = nn.Module('Two', { a: nn.Conv2d(3, 4, 3, { padding: 1 }), b: nn.Conv2d(3, 5, 1) }, (x, m) => F.cat([m.a(x), m.b(x)]));
+    const padded = nn.Module('Two', { a: nn.Conv2d(3, 4, 3, { padding: 1 }), b: nn.Conv2d(3, 5, 1) }, (x, m) =>
+      F.cat([m.a(x), m.b(x)]),
+    );
     expect(summarize(padded, [3, 6, 6]).outputShape).toEqual([-1, 9, 6, 6]);
   });
 
@@ -253,8 +300,11 @@ describe('nested modules', () => {
     const { rows, outputShape } = summarize(se, [16, 5, 5]);
     expect(outputShape).toEqual([-1, 16, 5, 5]);
     expect(rows.map((r) => [r.name, r.outputShape])).toEqual([
-      ['avgpool', [-1, 16, 1, 1]], ['fc1', [-1, 4, 1, 1]], ['activation', [-1, 4, 1, 1]],
-      ['fc2', [-1, 16, 1, 1]], ['scale_activation', [-1, 16, 1, 1]],
+      ['avgpool', [-1, 16, 1, 1]],
+      ['fc1', [-1, 4, 1, 1]],
+      ['activation', [-1, 4, 1, 1]],
+      ['fc2', [-1, 16, 1, 1]],
+      ['scale_activation', [-1, 16, 1, 1]],
     ]);
   });
 
@@ -304,21 +354,39 @@ describe('pooling arithmetic', () => {
   it('rounds up with ceil_mode, but never starts a window in the right padding', () => {
     // Each expected size was printed by torch 1.13 for a 5x6 input.
     const cases: [number, number, number, [number, number]][] = [
-      [2, 2, 1, [3, 4]], [3, 2, 1, [3, 4]], [3, 2, 0, [2, 3]], [2, 3, 1, [2, 3]],
+      [2, 2, 1, [3, 4]],
+      [3, 2, 1, [3, 4]],
+      [3, 2, 0, [2, 3]],
+      [2, 3, 1, [2, 3]],
     ];
     for (const [k, s, p, expected] of cases) {
       const out = summarize(nn.Sequential(nn.MaxPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape;
       expect(out.slice(2), `k ${k} s ${s} p ${p}`).toEqual(expected);
-      expect(summarize(nn.Sequential(nn.AvgPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape).toEqual(out);
+      expect(summarize(nn.Sequential(nn.AvgPool2d(k, { stride: s, padding: p, ceilMode: true })), [1, 5, 6]).outputShape).toEqual(
+        out,
+      );
     }
     expect(slidingOutputSize(112, 3, 2, 0, 1, true)).toBe(56);
     expect(slidingOutputSize(112, 3, 2, 0, 1, false)).toBe(55);
   });
 
   it('uses PyTorch adaptive bins, which overlap when sizes do not divide', () => {
-    expect(adaptiveBins(5, 3)).toEqual([[0, 2], [1, 4], [3, 5]]);
-    expect(adaptiveBins(6, 3)).toEqual([[0, 2], [2, 4], [4, 6]]);
-    expect(adaptiveBins(2, 4)).toEqual([[0, 1], [0, 1], [1, 2], [1, 2]]);
+    expect(adaptiveBins(5, 3)).toEqual([
+      [0, 2],
+      [1, 4],
+      [3, 5],
+    ]);
+    expect(adaptiveBins(6, 3)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+    ]);
+    expect(adaptiveBins(2, 4)).toEqual([
+      [0, 1],
+      [0, 1],
+      [1, 2],
+      [1, 2],
+    ]);
     expect(summarize(nn.Sequential(nn.AdaptiveAvgPool2d([4, 4])), [8, 7, 3]).outputShape).toEqual([-1, 8, 4, 4]);
   });
 });

@@ -5,12 +5,7 @@ import { simpleCNN } from '../../src/engine/spec/zoo';
 import { buildModel } from '../../src/engine/tf/build-model';
 import { ThroughputMeter } from '../../src/engine/tf/throughput';
 import { createEventLoopYielder, type YieldKind } from '../../src/engine/tf/yield-to-event-loop';
-import {
-  evaluateClassifier,
-  trainClassifier,
-  type ImageTensors,
-  type TrainProgress,
-} from '../../src/engine/tf/train-classifier';
+import { evaluateClassifier, trainClassifier, type ImageTensors, type TrainProgress } from '../../src/engine/tf/train-classifier';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,7 +15,10 @@ beforeAll(async () => {
 function leftOrRight(n: number, seed: number): ImageTensors {
   return tf.tidy(() => {
     const noise = tf.randomUniform([n, 8, 8, 1], 0, 0.6, 'float32', seed);
-    const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');
+    const labels = tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 2),
+      'int32',
+    );
     const left = tf.concat([tf.ones([8, 4, 1]), tf.zeros([8, 4, 1])], 1);
     const masks = tf.stack([left, tf.sub(1, left)]);
     return { x: tf.add(noise, tf.mul(tf.gather(masks, labels), 0.4)) as tf.Tensor4D, y: labels };
@@ -29,8 +27,13 @@ function leftOrRight(n: number, seed: number): ImageTensors {
 
 const tinyCNN = (dropout = 0) =>
   nn.Sequential(
-    nn.Conv2d(1, 4, 3, { padding: 1 }), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(), nn.Dropout(dropout), nn.Linear(4 * 4 * 4, 2),
+    nn.Conv2d(1, 4, 3, { padding: 1 }),
+    nn.BatchNorm2d(4),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Dropout(dropout),
+    nn.Linear(4 * 4 * 4, 2),
   );
 
 const numTensors = () => tf.memory().numTensors;
@@ -43,7 +46,9 @@ describe('trainClassifier', () => {
     const before = numTensors();
     const progress: TrainProgress[] = [];
     const { epochs } = await trainClassifier(
-      model, train, test,
+      model,
+      train,
+      test,
       { epochs: 6, batchSize: 16, learningRate: 0.02, seed: 1, metricsEvery: 2 },
       { onProgress: (p) => progress.push(p) },
     );
@@ -105,10 +110,12 @@ describe('trainClassifier', () => {
     expect(a.loss).toBeCloseTo(b.loss, 5);
     expect(a.accuracy).toBe(b.accuracy);
     // Inference mode is model.predict: moving statistics, no dropout.
-    const expectedLoss = await tf.tidy(() => {
-      const logits = model.predict(data.x) as tf.Tensor2D;
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(data.y, 2), logits);
-    }).data();
+    const expectedLoss = await tf
+      .tidy(() => {
+        const logits = model.predict(data.x) as tf.Tensor2D;
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(data.y, 2), logits);
+      })
+      .data();
     expect(a.loss).toBeCloseTo(expectedLoss[0]!, 5);
     tf.dispose([data.x, data.y]);
     model.dispose();
@@ -160,12 +167,18 @@ describe('stopping', () => {
       signal.aborted = true;
     };
     const progress: TrainProgress[] = [];
-    const run = trainClassifier(model, data, data, { epochs: 3, batchSize: 8, learningRate: 0.01, signal }, {
-      onProgress(p) {
-        progress.push(p);
-        if (p.batch === 2) channel.port2.postMessage('abort');
+    const run = trainClassifier(
+      model,
+      data,
+      data,
+      { epochs: 3, batchSize: 8, learningRate: 0.01, signal },
+      {
+        onProgress(p) {
+          progress.push(p);
+          if (p.batch === 2) channel.port2.postMessage('abort');
+        },
       },
-    });
+    );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     channel.port1.close();
     expect(progress.map((p) => p.batch)).toEqual([1, 2]);

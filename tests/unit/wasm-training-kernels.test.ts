@@ -162,7 +162,16 @@ function convCases(): ConvCase[] {
       for (const dilation of DILATIONS) {
         for (const k of KERNELS) {
           for (const [n, ci, co] of channelSets) {
-            cases.push({ label: `s${stride} d${dilation} k${k} pad ${JSON.stringify(pad)} n${n} ${ci}->${co}`, n, ci, co, k, stride, dilation, pad });
+            cases.push({
+              label: `s${stride} d${dilation} k${k} pad ${JSON.stringify(pad)} n${n} ${ci}->${co}`,
+              n,
+              ci,
+              co,
+              k,
+              stride,
+              dilation,
+              pad,
+            });
           }
         }
       }
@@ -213,29 +222,49 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
       const base = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding };
       const eff = dilateFilter(w, fShape, c.dilation);
 
-      const dwWasm = await runKernel('wasm', 'Conv2DBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, {
-        ...base,
-        filterShape: fShape,
-        dilations: c.dilation,
-      });
-      const dwCpu = await runKernel('cpu', 'Conv2DBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, {
-        ...base,
-        filterShape: eff.shape,
-      });
+      const dwWasm = await runKernel(
+        'wasm',
+        'Conv2DBackpropFilter',
+        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+        {
+          ...base,
+          filterShape: fShape,
+          dilations: c.dilation,
+        },
+      );
+      const dwCpu = await runKernel(
+        'cpu',
+        'Conv2DBackpropFilter',
+        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+        {
+          ...base,
+          filterShape: eff.shape,
+        },
+      );
       expect(dwWasm.shape, c.label).toEqual(fShape);
       const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, c.dilation));
       record('Conv2DBackpropFilter', errW);
       expect(errW, `dW ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
 
-      const dxWasm = await runKernel('wasm', 'Conv2DBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } }, {
-        ...base,
-        inputShape: xShape,
-        dilations: c.dilation,
-      });
-      const dxCpu = await runKernel('cpu', 'Conv2DBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } }, {
-        ...base,
-        inputShape: xShape,
-      });
+      const dxWasm = await runKernel(
+        'wasm',
+        'Conv2DBackpropInput',
+        { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+        {
+          ...base,
+          inputShape: xShape,
+          dilations: c.dilation,
+        },
+      );
+      const dxCpu = await runKernel(
+        'cpu',
+        'Conv2DBackpropInput',
+        { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
+        {
+          ...base,
+          inputShape: xShape,
+        },
+      );
       expect(dxWasm.shape, c.label).toEqual(xShape);
       const errX = relErr(dxWasm.data, dxCpu.data);
       record('Conv2DBackpropInput', errX);
@@ -253,11 +282,31 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     const w = values(13, tf.util.sizeFromShape(fShape));
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW' };
     for (const backend of ['wasm', 'cpu']) {
-      const dw = await runKernel(backend, 'Conv2DBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, { ...attrs, filterShape: fShape });
-      const dx = await runKernel(backend, 'Conv2DBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } }, { ...attrs, inputShape: xShape });
+      const dw = await runKernel(
+        backend,
+        'Conv2DBackpropFilter',
+        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+        { ...attrs, filterShape: fShape },
+      );
+      const dx = await runKernel(
+        backend,
+        'Conv2DBackpropInput',
+        { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+        { ...attrs, inputShape: xShape },
+      );
       if (backend === 'wasm') {
-        const dwCpu = await runKernel('cpu', 'Conv2DBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, { ...attrs, filterShape: fShape });
-        const dxCpu = await runKernel('cpu', 'Conv2DBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } }, { ...attrs, inputShape: xShape });
+        const dwCpu = await runKernel(
+          'cpu',
+          'Conv2DBackpropFilter',
+          { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+          { ...attrs, filterShape: fShape },
+        );
+        const dxCpu = await runKernel(
+          'cpu',
+          'Conv2DBackpropInput',
+          { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+          { ...attrs, inputShape: xShape },
+        );
         expect(relErr(dw.data, dwCpu.data)).toBeLessThanOrEqual(TOLERANCE);
         expect(relErr(dx.data, dxCpu.data)).toBeLessThanOrEqual(TOLERANCE);
         expect(dx.shape).toEqual(xShape);
@@ -266,13 +315,24 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
   });
 
   it('give the same tf.conv2d gradients as the CPU backend (dilation 1: the op refuses larger ones)', async () => {
-    for (const [i, [stride, pad, k]] of ([
-      [1, 'same', 3],
-      [2, 'same', 3],
-      [2, 'valid', 5],
-      [1, 1, 3],
-      [2, [[0, 0], [1, 0], [2, 1], [0, 0]], 3],
-    ] as Array<[number, Pad, number]>).entries()) {
+    for (const [i, [stride, pad, k]] of (
+      [
+        [1, 'same', 3],
+        [2, 'same', 3],
+        [2, 'valid', 5],
+        [1, 1, 3],
+        [
+          2,
+          [
+            [0, 0],
+            [1, 0],
+            [2, 1],
+            [0, 0],
+          ],
+          3,
+        ],
+      ] as Array<[number, Pad, number]>
+    ).entries()) {
       const xShape: Shape4 = [3, H, W, 3];
       const fShape: Shape4 = [k, k, 3, 8];
       const x = values(100 + i, tf.util.sizeFromShape(xShape));
@@ -325,31 +385,51 @@ describe('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput', () => {
               const eff = dilateFilter(w, fShape, dilation);
               const base = { strides: stride, pad };
 
-              const dwWasm = await runKernel('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, {
-                ...base,
-                dilations: dilation,
-                filterShape: fShape,
-              });
-              const dwCpu = await runKernel('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } }, {
-                ...base,
-                dilations: 1,
-                filterShape: eff.shape,
-              });
+              const dwWasm = await runKernel(
+                'wasm',
+                'DepthwiseConv2dNativeBackpropFilter',
+                { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+                {
+                  ...base,
+                  dilations: dilation,
+                  filterShape: fShape,
+                },
+              );
+              const dwCpu = await runKernel(
+                'cpu',
+                'DepthwiseConv2dNativeBackpropFilter',
+                { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+                {
+                  ...base,
+                  dilations: 1,
+                  filterShape: eff.shape,
+                },
+              );
               expect(dwWasm.shape, label).toEqual(fShape);
               const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, dilation));
               record('DepthwiseConv2dNativeBackpropFilter', errW);
               expect(errW, `dW ${label}`).toBeLessThanOrEqual(TOLERANCE);
 
-              const dxWasm = await runKernel('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } }, {
-                ...base,
-                dilations: dilation,
-                inputShape: xShape,
-              });
-              const dxCpu = await runKernel('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } }, {
-                ...base,
-                dilations: 1,
-                inputShape: xShape,
-              });
+              const dxWasm = await runKernel(
+                'wasm',
+                'DepthwiseConv2dNativeBackpropInput',
+                { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+                {
+                  ...base,
+                  dilations: dilation,
+                  inputShape: xShape,
+                },
+              );
+              const dxCpu = await runKernel(
+                'cpu',
+                'DepthwiseConv2dNativeBackpropInput',
+                { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
+                {
+                  ...base,
+                  dilations: 1,
+                  inputShape: xShape,
+                },
+              );
               expect(dxWasm.shape, label).toEqual(xShape);
               const errX = relErr(dxWasm.data, dxCpu.data);
               record('DepthwiseConv2dNativeBackpropInput', errX);
@@ -370,7 +450,8 @@ describe('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput', () => {
     const grads = async (backend: string) => {
       await tf.setBackend(backend);
       return tf.tidy(() => {
-        const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
         const [gx, gw] = tf.grads(f)([tf.tensor4d(x, xShape), tf.tensor4d(w, fShape)]);
         return [gx!.dataSync(), gw!.dataSync()];
       });
@@ -393,7 +474,10 @@ describe('replacement kernels', () => {
       [[2, 2], [1, 1], 'float32'],
     ];
     for (const [shape, reps, dtype] of cases) {
-      const data = dtype === 'int32' ? Int32Array.from(values(5, tf.util.sizeFromShape(shape)), (v) => Math.round(v * 100)) : values(5, tf.util.sizeFromShape(shape));
+      const data =
+        dtype === 'int32'
+          ? Int32Array.from(values(5, tf.util.sizeFromShape(shape)), (v) => Math.round(v * 100))
+          : values(5, tf.util.sizeFromShape(shape));
       const input = { x: { data, shape, dtype } };
       const got = await runKernel('wasm', 'Tile', input, { reps });
       const want = await runKernel('cpu', 'Tile', input, { reps });
@@ -414,10 +498,21 @@ describe('replacement kernels', () => {
       // Few distinct values make ties common: zeros as after a ReLU, then
       // negative windows too (the WASM backend's own kernel drops their gradient).
       const relu = i < cases.length;
-      const x = values(50 + i, tf.util.sizeFromShape(c.shape)).map((v) => (relu ? Math.max(0, Math.round(v * 3)) : Math.round(v * 3) - 2));
-      const outputs = await runKernel('cpu', 'MaxPool', { x: { data: x, shape: c.shape } }, { filterSize: c.filterSize, strides: c.strides, pad: c.pad });
+      const x = values(50 + i, tf.util.sizeFromShape(c.shape)).map((v) =>
+        relu ? Math.max(0, Math.round(v * 3)) : Math.round(v * 3) - 2,
+      );
+      const outputs = await runKernel(
+        'cpu',
+        'MaxPool',
+        { x: { data: x, shape: c.shape } },
+        { filterSize: c.filterSize, strides: c.strides, pad: c.pad },
+      );
       const dy = values(70 + i, outputs.data.length);
-      const inputs = { dy: { data: dy, shape: outputs.shape }, input: { data: x, shape: c.shape }, output: { data: outputs.data as Float32Array, shape: outputs.shape } };
+      const inputs = {
+        dy: { data: dy, shape: outputs.shape },
+        input: { data: x, shape: c.shape },
+        output: { data: outputs.data as Float32Array, shape: outputs.shape },
+      };
       const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
       const got = await runKernel('wasm', 'MaxPoolGrad', inputs, attrs);
       const want = await runKernel('cpu', 'MaxPoolGrad', inputs, attrs);
@@ -458,14 +553,70 @@ describe('memory', () => {
     const dw = tf.randomNormal([3, 3, 4, 1]);
     const pooled = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
     const calls: Array<() => tf.Tensor> = [
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 32] }) as tf.Tensor,
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 4] }) as tf.Tensor,
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 4, 32] }) as tf.Tensor,
-      () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape }) as tf.Tensor,
-      () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dy2, filter: w.slice([0, 0, 0, 0], [3, 3, 4, 4]) }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape }) as tf.Tensor,
-      () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy2 }, { strides: 2, pad: 'same', dilations: 1, filterShape: [3, 3, 4, 1] }) as tf.Tensor,
-      () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy2, filter: dw }, { strides: 2, pad: 'same', dilations: 1, inputShape: x.shape }) as tf.Tensor,
-      () => tf.engine().runKernel('MaxPoolGrad', { dy: tf.onesLike(pooled), input: x, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 32] },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy: dy2 },
+            { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 4] },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 4, 32] },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy, filter: w },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: dy2, filter: w.slice([0, 0, 0, 0], [3, 3, 4, 4]) },
+            { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x, dy: dy2 },
+            { strides: 2, pad: 'same', dilations: 1, filterShape: [3, 3, 4, 1] },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy: dy2, filter: dw },
+            { strides: 2, pad: 'same', dilations: 1, inputShape: x.shape },
+          ) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'MaxPoolGrad',
+            { dy: tf.onesLike(pooled), input: x, output: pooled },
+            { filterSize: 2, strides: 2, pad: 'valid' },
+          ) as tf.Tensor,
       () => tf.tile(tf.ones([1, 1, 1, 32]), [16, 28, 28, 1]),
       () => tf.sum(dy, [0, 1, 2]),
       () => tf.mean(dy, [0, 1, 2]),

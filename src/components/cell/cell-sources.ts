@@ -15,7 +15,11 @@ export function cellSource(id: string): string {
 
 // The PyTorch program each cell mirrors, from scripts/pytorch/<id>.py: real
 // files that run with torch and give the numbers the chapters compare with.
-const pytorchSources = import.meta.glob<string>('../../../scripts/pytorch/*.py', { query: '?raw', import: 'default', eager: true });
+const pytorchSources = import.meta.glob<string>('../../../scripts/pytorch/*.py', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 /** The PyTorch equivalent of cell `id`, or null when it has none. */
 export function pytorchSource(id: string): string | null {

@@ -54,7 +54,8 @@ export function colorKey(signed: boolean): { gradient: string; labels: [string, 
     ? {
         gradient,
         labels: ['against', '0', 'for'],
-        sentence: 'Blue lowers the class score, red raises it, white is neutral; each map is scaled to its own largest absolute value.',
+        sentence:
+          'Blue lowers the class score, red raises it, white is neutral; each map is scaled to its own largest absolute value.',
       }
     : {
         gradient,

@@ -11,9 +11,7 @@ import {
 } from '../../engine/contract/index.ts';
 
 export type RunOutcome =
-  | { kind: 'done'; seconds: number }
-  | { kind: 'stopped'; restarted: boolean }
-  | { kind: 'error'; error: CellError };
+  { kind: 'done'; seconds: number } | { kind: 'stopped'; restarted: boolean } | { kind: 'error'; error: CellError };
 
 export interface RunHandlers {
   onOutput(output: CellOutput): void;

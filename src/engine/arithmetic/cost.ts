@@ -8,13 +8,7 @@
 // All counts are per example; multiply by the batch size for a batch.
 
 import { convShapeStepsFor } from './output-size';
-import {
-  type ConvOnImage,
-  convParametersFor,
-  type DenseLayer,
-  denseParametersFor,
-  type ParameterCount,
-} from './parameters';
+import { type ConvOnImage, convParametersFor, type DenseLayer, denseParametersFor, type ParameterCount } from './parameters';
 import { chwShape, exactCount, toPair, requirePositiveInt } from './pair';
 
 /** The arithmetic of one layer on one example. */
@@ -35,7 +29,11 @@ export interface LayerCost {
 }
 
 function cost(where: string, outputShape: number[], macsPerOutput: number, params: ParameterCount): LayerCost {
-  const outputs = exactCount(where, 'output count', outputShape.reduce((a, b) => a * b, 1));
+  const outputs = exactCount(
+    where,
+    'output count',
+    outputShape.reduce((a, b) => a * b, 1),
+  );
   const macs = exactCount(where, 'MAC count', outputs * macsPerOutput);
   return {
     outputShape,

@@ -25,13 +25,27 @@ export function formatCountInWords(n: number): string {
 export function formatDecimal(x: number, digits = 3): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : `${MINUS}∞`;
-  let s = Number.isInteger(x) ? String(Math.abs(x)) : Math.abs(x).toFixed(digits).replace(/\.?0+$/, '');
+  let s = Number.isInteger(x)
+    ? String(Math.abs(x))
+    : Math.abs(x)
+        .toFixed(digits)
+        .replace(/\.?0+$/, '');
   if (s === '') s = '0';
   return x < 0 && s !== '0' ? `${MINUS}${s}` : s;
 }
 
 const SUPERSCRIPT: Record<string, string> = {
-  '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
 };
 
 /** 10 to a power with a superscript exponent: -12 -> "10⁻¹²". */

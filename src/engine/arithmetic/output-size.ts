@@ -6,14 +6,7 @@
 // The *Steps functions also return every intermediate term so that a figure
 // can print the formula evaluated step by step, e.g. "⌊(7 + 2·0 − 3)/1⌋ + 1 = 5".
 
-import {
-  booleanOr,
-  hwShape,
-  type IntOrPair,
-  requireNonNegativeInt,
-  toPair,
-  requirePositiveInt,
-} from './pair';
+import { booleanOr, hwShape, type IntOrPair, requireNonNegativeInt, toPair, requirePositiveInt } from './pair';
 
 /** One axis of a convolution, as nn.Conv2d takes it (stride 1, padding 0, dilation 1 by default). */
 export interface ConvAxis {
@@ -174,8 +167,7 @@ export function slidingStepsFor(where: string, axis: string, ...window: AxisWind
   }
   const [open, close] = ceilMode ? ['\u2308', '\u2309'] : ['\u230A', '\u230B'];
   const drop = droppedLastWindow ? ` ${MINUS} 1` : '';
-  const formula =
-    `${open}(${input} + 2·${padding} ${MINUS} ${span})/${stride}${close} + 1${drop} = ${output}`;
+  const formula = `${open}(${input} + 2·${padding} ${MINUS} ${span})/${stride}${close} + 1${drop} = ${output}`;
   const spanFormula = dilation === 1 ? `${span}` : `${dilation}·(${kernel} ${MINUS} 1) + 1 = ${span}`;
   return {
     input,

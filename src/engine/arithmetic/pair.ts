@@ -42,12 +42,7 @@ export function requireNonNegativeInt(where: string, name: string, value: unknow
 }
 
 /** Expands `3` to [3, 3] and checks a [height, width] pair (positive by default), naming the axis that is wrong. */
-export function toPair(
-  where: string,
-  name: string,
-  value: unknown,
-  check: IntCheck = requirePositiveInt,
-): [number, number] {
+export function toPair(where: string, name: string, value: unknown, check: IntCheck = requirePositiveInt): [number, number] {
   if (typeof value === 'number') {
     const v = check(where, name, value);
     return [v, v];
@@ -75,10 +70,7 @@ export function hwShape(where: string, name: string, value: unknown): [number, n
   if (!Array.isArray(value) || value.length !== 2) {
     throw new RangeError(`${label(where, name)} must be a [height, width] size, got ${showValue(value)}`);
   }
-  return [
-    requirePositiveInt(where, `${name}[0] (height)`, value[0]),
-    requirePositiveInt(where, `${name}[1] (width)`, value[1]),
-  ];
+  return [requirePositiveInt(where, `${name}[0] (height)`, value[0]), requirePositiveInt(where, `${name}[1] (width)`, value[1])];
 }
 
 /** A flag that must really be a boolean (a figure's checkbox), defaulting when absent. */

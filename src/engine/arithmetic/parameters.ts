@@ -3,15 +3,7 @@
 // few of them next to a dense layer on the same image.
 
 import { convShapeStepsFor, type Conv2dWindow } from './output-size';
-import {
-  booleanOr,
-  chwShape,
-  divisibleByGroups,
-  exactCount,
-  type IntOrPair,
-  toPair,
-  requirePositiveInt,
-} from './pair';
+import { booleanOr, chwShape, divisibleByGroups, exactCount, type IntOrPair, toPair, requirePositiveInt } from './pair';
 
 /** An nn.Conv2d as far as its parameters go (bias on by default, as in PyTorch). */
 export interface ConvLayer {
@@ -43,7 +35,11 @@ export interface ParameterCount {
 }
 
 function count(where: string, weightShape: number[], biases: number): ParameterCount {
-  const weights = exactCount(where, 'weight count', weightShape.reduce((a, b) => a * b, 1));
+  const weights = exactCount(
+    where,
+    'weight count',
+    weightShape.reduce((a, b) => a * b, 1),
+  );
   const total = exactCount(where, 'parameter count', weights + biases);
   const bias = biases > 0 ? ` + ${biases}` : '';
   return { weightShape, weights, biases, total, formula: `${weightShape.join('·')}${bias} = ${total}` };
@@ -121,7 +117,9 @@ export function compareConvWithDense(layer: ConvOnImage, denseUnits?: number): C
   const cout = layer.outChannels;
   const inFeatures = exactCount(where, 'inFeatures', c * h * w);
   const outFeatures =
-    denseUnits === undefined ? exactCount(where, 'outFeatures', cout * oh * ow) : requirePositiveInt(where, 'denseUnits', denseUnits);
+    denseUnits === undefined
+      ? exactCount(where, 'outFeatures', cout * oh * ow)
+      : requirePositiveInt(where, 'denseUnits', denseUnits);
   const dense = count(where, [outFeatures, inFeatures], (layer.bias ?? true) ? outFeatures : 0);
   return {
     conv,

@@ -66,10 +66,7 @@ export interface ReceptiveFieldOptions {
 const MINUS = '\u2212';
 
 /** Receptive field, jump and start of every layer in a stack: how far each unit sees, per layer. */
-export function receptiveField(
-  layers: readonly ReceptiveFieldLayer[],
-  options: ReceptiveFieldOptions = {},
-): ReceptiveField {
+export function receptiveField(layers: readonly ReceptiveFieldLayer[], options: ReceptiveFieldOptions = {}): ReceptiveField {
   const where = 'receptiveField';
   if (!Array.isArray(layers)) {
     throw new TypeError(`${where}: layers must be an array of layers, got ${showValue(layers)}`);

@@ -49,11 +49,7 @@ function ramp(stops: readonly RGB[], t: number): RGB {
   const f = x - i;
   const a = stops[i]!;
   const b = stops[i + 1]!;
-  return [
-    Math.round(a[0] + (b[0] - a[0]) * f),
-    Math.round(a[1] + (b[1] - a[1]) * f),
-    Math.round(a[2] + (b[2] - a[2]) * f),
-  ];
+  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
 }
 
 /** t in [-1, 1]: blue below 0, near-white at 0, red above. Values outside are clamped. */

@@ -348,7 +348,17 @@ export function conv2dProvenance(
         const w = weight.data[((outChannel * g.inChannelsPerGroup + icg) * g.kernelHeight + ky) * g.kernelWidth + kx] ?? 0;
         const product = inputValue * w;
         if (!isPadding) sumOfProducts += product;
-        terms.push({ inputChannel: ic, inputRow: iy, inputCol: ix, kernelRow: ky, kernelCol: kx, inputValue, weight: w, product, isPadding });
+        terms.push({
+          inputChannel: ic,
+          inputRow: iy,
+          inputCol: ix,
+          kernelRow: ky,
+          kernelCol: kx,
+          inputValue,
+          weight: w,
+          product,
+          isPadding,
+        });
       }
     }
   }

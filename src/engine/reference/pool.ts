@@ -380,7 +380,11 @@ export interface AvgPoolProvenance {
   value: number;
 }
 
-function planeOf(shape: readonly number[], index: PoolOutputIndex, op: string): { plane: number; channel: number; batch: number } {
+function planeOf(
+  shape: readonly number[],
+  index: PoolOutputIndex,
+  op: string,
+): { plane: number; channel: number; batch: number } {
   const { channel = 0, batch = 0 } = index;
   const channels = shape.length >= 3 ? (shape[shape.length - 3] as number) : 1;
   const batches = shape.length === 4 ? (shape[0] as number) : 1;
@@ -394,8 +398,10 @@ function planeOf(shape: readonly number[], index: PoolOutputIndex, op: string): 
 }
 
 function checkOutputPosition(g: Pool2dGeometry, row: number, col: number, op: string): void {
-  if (!Number.isInteger(row) || row < 0 || row >= g.outHeight) fail(`${op}: row ${String(row)} is out of range [0, ${g.outHeight - 1}]`);
-  if (!Number.isInteger(col) || col < 0 || col >= g.outWidth) fail(`${op}: col ${String(col)} is out of range [0, ${g.outWidth - 1}]`);
+  if (!Number.isInteger(row) || row < 0 || row >= g.outHeight)
+    fail(`${op}: row ${String(row)} is out of range [0, ${g.outHeight - 1}]`);
+  if (!Number.isInteger(col) || col < 0 || col >= g.outWidth)
+    fail(`${op}: col ${String(col)} is out of range [0, ${g.outWidth - 1}]`);
 }
 
 /** The window behind one max-pool output and its winner (the cell the gradient flows to). */

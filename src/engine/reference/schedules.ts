@@ -65,7 +65,9 @@ export function linearLR(
  */
 export function sequentialLR(schedules: readonly Schedule[], milestones: readonly number[]): Schedule {
   if (milestones.length !== schedules.length - 1) {
-    throw new RangeError(`sequentialLR: expected ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${milestones.length}`);
+    throw new RangeError(
+      `sequentialLR: expected ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${milestones.length}`,
+    );
   }
   milestones.forEach((m, i) => {
     requirePositiveInt('sequentialLR', 'a milestone', m);
@@ -104,7 +106,10 @@ export function warmupCosineLR(baseLr: number, { warmup, total, startFactor = 0.
     throw new RangeError(`warmupCosineLR: total must be an integer above warmup (${warmup}), got ${total}`);
   }
   return sequentialLR(
-    [linearLR(baseLr, { startFactor, endFactor: 1, totalIters: warmup }), cosineAnnealingLR(baseLr, { tMax: total - warmup, etaMin })],
+    [
+      linearLR(baseLr, { startFactor, endFactor: 1, totalIters: warmup }),
+      cosineAnnealingLR(baseLr, { tMax: total - warmup, etaMin }),
+    ],
     [warmup],
   );
 }
@@ -125,7 +130,10 @@ export interface OneCycleOptions {
  * from maxLr/divFactor to maxLr along half a cosine over the first pctStart of
  * the steps, then down to far below the start. Stepped once per batch.
  */
-export function oneCycleLR(maxLr: number, { totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 }: OneCycleOptions): Schedule {
+export function oneCycleLR(
+  maxLr: number,
+  { totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 }: OneCycleOptions,
+): Schedule {
   requirePositiveInt('oneCycleLR', 'totalSteps', totalSteps);
   if (!(pctStart > 0 && pctStart < 1)) throw new RangeError(`oneCycleLR: pctStart must be in (0, 1), got ${pctStart}`);
   const initial = maxLr / divFactor;

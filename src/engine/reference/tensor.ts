@@ -108,7 +108,8 @@ export function tensor(nested: NestedArray): Tensor {
   let k = 0;
   const walk = (node: NestedArray, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof node !== 'number') fail(`tensor: expected a number at ${path || 'the top level'}, got an array (ragged nesting)`);
+      if (typeof node !== 'number')
+        fail(`tensor: expected a number at ${path || 'the top level'}, got an array (ragged nesting)`);
       data[k++] = node;
       return;
     }

@@ -123,9 +123,25 @@ function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
   const series = (axis: string): ChartSeries[] => arm.arms.map((name) => ({ name, axis }));
   const run = currentRun();
   if (e.testAccuracy !== null) {
-    run.emit({ kind: 'chart', chartId: 'compare-test-accuracy', title: 'Test accuracy by epoch', xLabel: 'epoch', series: series('accuracy'), x: e.epoch, y: at(e.testAccuracy) });
+    run.emit({
+      kind: 'chart',
+      chartId: 'compare-test-accuracy',
+      title: 'Test accuracy by epoch',
+      xLabel: 'epoch',
+      series: series('accuracy'),
+      x: e.epoch,
+      y: at(e.testAccuracy),
+    });
   }
-  run.emit({ kind: 'chart', chartId: 'compare-train-loss', title: 'Training loss by epoch', xLabel: 'epoch', series: series('loss'), x: e.epoch, y: at(e.trainLoss) });
+  run.emit({
+    kind: 'chart',
+    chartId: 'compare-train-loss',
+    title: 'Training loss by epoch',
+    xLabel: 'epoch',
+    series: series('loss'),
+    x: e.epoch,
+    y: at(e.trainLoss),
+  });
 }
 
 /**

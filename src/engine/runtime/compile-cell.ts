@@ -18,9 +18,7 @@ export class CellSyntaxError extends Error {
   }
 }
 
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (
-  ...args: string[]
-) => CellFunction;
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (...args: string[]) => CellFunction;
 
 export function sourceUrlFor(cellId: string): string {
   return `cell-${cellId.replace(/[^\w-]/g, '_')}.js`;

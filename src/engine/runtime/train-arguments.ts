@@ -49,9 +49,7 @@ function describeValue(value: unknown): string {
 function checkModel(fn: string, model: unknown): void {
   if (model instanceof tf.LayersModel) return;
   const spec = typeof model === 'object' && model !== null && typeof (model as { type?: unknown }).type === 'string';
-  const fix = spec
-    ? 'build it first: buildModel(spec, [1, 28, 28])'
-    : 'make one with buildModel(spec, [C, H, W])';
+  const fix = spec ? 'build it first: buildModel(spec, [1, 28, 28])' : 'make one with buildModel(spec, [C, H, W])';
   throw new TypeError(`${fn}: model must be a model made by buildModel, got ${describeValue(model)}; ${fix}`);
 }
 

@@ -30,8 +30,10 @@ function formatArgs(args: unknown[]): string {
 
 /** A console for the cell whose output lands in the cell, not in devtools. */
 function cellConsole(emit: (output: CellOutput) => void): Console {
-  const line = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) =>
-    emit({ kind: 'log', level, text: formatArgs(args) });
+  const line =
+    (level: 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      emit({ kind: 'log', level, text: formatArgs(args) });
   return { ...console, log: line('info'), info: line('info'), debug: line('info'), warn: line('warn'), error: line('error') };
 }
 

@@ -93,12 +93,7 @@ export function Bottleneck(
       downsample,
     },
     (x, m) =>
-      m.relu(
-        F.add(
-          pipe(x, m.conv1, m.bn1, m.relu, m.conv2, m.bn2, m.relu, m.conv3, m.bn3),
-          downsample ? m.downsample(x) : x,
-        ),
-      ),
+      m.relu(F.add(pipe(x, m.conv1, m.bn1, m.relu, m.conv2, m.bn2, m.relu, m.conv3, m.bn3), downsample ? m.downsample(x) : x)),
   );
 }
 Bottleneck.expansion = 4;
@@ -274,7 +269,13 @@ export function MBConv(cnf: MBConvConfig, stochasticDepthProb: number, norm: Nor
     layers.push(Conv2dNormActivation(cnf.inputChannels, expanded, { kernelSize: 1, norm, activation: SiLU }));
   }
   layers.push(
-    Conv2dNormActivation(expanded, expanded, { kernelSize: cnf.kernel, stride: cnf.stride, groups: expanded, norm, activation: SiLU }),
+    Conv2dNormActivation(expanded, expanded, {
+      kernelSize: cnf.kernel,
+      stride: cnf.stride,
+      groups: expanded,
+      norm,
+      activation: SiLU,
+    }),
     SqueezeExcitation(expanded, Math.max(1, Math.floor(cnf.inputChannels / 4)), { activation: () => SiLU({ inplace: true }) }),
     Conv2dNormActivation(expanded, cnf.outChannels, { kernelSize: 1, norm, activation: null }),
   );

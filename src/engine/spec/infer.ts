@@ -89,7 +89,9 @@ function mergeShape(op: MergeOp, inputs: Flow[], place: string): number[] {
   const [first = []] = shapes;
   const listed = shapes.map(show).join(' and ');
   if (shapes.some((s) => s.length !== first.length)) {
-    throw new Error(`${place}: cannot ${op === 'cat' ? 'concatenate' : op === 'add' ? 'add' : 'multiply'} ${listed}: their ranks differ`);
+    throw new Error(
+      `${place}: cannot ${op === 'cat' ? 'concatenate' : op === 'add' ? 'add' : 'multiply'} ${listed}: their ranks differ`,
+    );
   }
   if (op === 'cat') {
     if (shapes.some((s) => s.some((d, i) => i > 0 && d !== first[i]))) {
@@ -101,8 +103,11 @@ function mergeShape(op: MergeOp, inputs: Flow[], place: string): number[] {
     const sizes = new Set(shapes.map((s) => s[i] ?? 1));
     sizes.delete(1);
     if (sizes.size > 1) {
-      const hint = op === 'add' ? '; a residual connection needs a downsample on its shortcut when stride or channels change' : '';
-      throw new Error(`${place}: cannot ${op === 'add' ? 'add' : 'multiply'} ${listed}: sizes must match or be 1 in every dimension${hint}`);
+      const hint =
+        op === 'add' ? '; a residual connection needs a downsample on its shortcut when stride or channels change' : '';
+      throw new Error(
+        `${place}: cannot ${op === 'add' ? 'add' : 'multiply'} ${listed}: sizes must match or be 1 in every dimension${hint}`,
+      );
     }
     return sizes.size === 1 ? [...sizes][0]! : 1;
   });

@@ -242,12 +242,7 @@ export interface Conv2dOptions {
   bias?: boolean;
 }
 
-export function Conv2d(
-  inChannels: number,
-  outChannels: number,
-  kernelSize: IntOrPair,
-  opts: Conv2dOptions = {},
-): Conv2dSpec {
+export function Conv2d(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: Conv2dOptions = {}): Conv2dSpec {
   const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true } = opts;
   requirePositiveInt('Conv2d', 'inChannels', inChannels);
   requirePositiveInt('Conv2d', 'outChannels', outChannels);
@@ -455,8 +450,7 @@ export const F = {
   /** `torch.flatten(x, 1)`. */
   flatten: (x: Expr): Expr => fn('torch.flatten', Flatten(), x),
   relu: (x: Expr): Expr => fn('F.relu', ReLU(), x),
-  adaptiveAvgPool2d: (x: Expr, outputSize: IntOrPair): Expr =>
-    fn('F.adaptive_avg_pool2d', AdaptiveAvgPool2d(outputSize), x),
+  adaptiveAvgPool2d: (x: Expr, outputSize: IntOrPair): Expr => fn('F.adaptive_avg_pool2d', AdaptiveAvgPool2d(outputSize), x),
   dropout: (x: Expr, p: number): Expr => fn('F.dropout', Dropout(p), x),
 } as const;
 

@@ -108,9 +108,7 @@ export const rules: Rules = {
     output(layer, input, where) {
       const map = featureMap(input, where, layer.inChannels);
       if (map[0] !== layer.inChannels) {
-        throw new Error(
-          `${where}: expects ${layer.inChannels} input channels but receives ${map[0]} (input ${show(map)})`,
-        );
+        throw new Error(`${where}: expects ${layer.inChannels} input channels but receives ${map[0]} (input ${show(map)})`);
       }
       const [h, w] = slidingOutput(where, map, { ...layer, kernel: layer.kernelSize, ceilMode: false });
       return { shape: [layer.outChannels, h, w], flattenedFrom: null };
@@ -143,9 +141,7 @@ export const rules: Rules = {
   ReLU: elementwise((l) => `ReLU(${inplaceOnly(l)})`),
   ReLU6: elementwise((l) => `ReLU6(${inplaceOnly(l)})`),
   SiLU: elementwise((l) => `SiLU(${inplaceOnly(l)})`),
-  LeakyReLU: elementwise(
-    (l) => `LeakyReLU(negative_slope=${pythonFloat(l.negativeSlope)}${l.inplace ? ', inplace=True' : ''})`,
-  ),
+  LeakyReLU: elementwise((l) => `LeakyReLU(negative_slope=${pythonFloat(l.negativeSlope)}${l.inplace ? ', inplace=True' : ''})`),
   GELU: elementwise((l) => `GELU(approximate='${l.approximate}')`),
   Sigmoid: elementwise(() => 'Sigmoid()'),
   Tanh: elementwise(() => 'Tanh()'),

@@ -44,13 +44,7 @@ export function simpleCNN(opts: SimpleCNNOptions = {}): SequentialSpec {
     stages.push(nn.Conv2d(channels, width, 3, { padding: 1 }), nn.BatchNorm2d(width), nn.ReLU(), nn.MaxPool2d(2));
     channels = width;
   }
-  return nn.Sequential(
-    ...stages,
-    nn.AdaptiveAvgPool2d(1),
-    nn.Flatten(),
-    nn.Dropout(dropout),
-    nn.Linear(channels, numClasses),
-  );
+  return nn.Sequential(...stages, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels, numClasses));
 }
 
 /**
@@ -60,11 +54,18 @@ export function simpleCNN(opts: SimpleCNNOptions = {}): SequentialSpec {
  */
 export function classicCNN({ numClasses = 10 }: ClassifierOptions = {}): SequentialSpec {
   return nn.Sequential(
-    nn.Conv2d(3, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(64, 128, 3), nn.ReLU(),
-    nn.AdaptiveAvgPool2d([4, 4]), nn.Flatten(),
-    nn.Linear(128 * 4 * 4, 256), nn.ReLU(),
+    nn.Conv2d(3, 32, 3),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(32, 64, 3),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(64, 128, 3),
+    nn.ReLU(),
+    nn.AdaptiveAvgPool2d([4, 4]),
+    nn.Flatten(),
+    nn.Linear(128 * 4 * 4, 256),
+    nn.ReLU(),
     nn.Linear(256, numClasses),
   );
 }
@@ -74,11 +75,16 @@ export function classicCNN({ numClasses = 10 }: ClassifierOptions = {}): Sequent
  * conv3x3 -> ReLU -> conv3x3 -> ReLU -> maxpool2 with 10 channels and no
  * padding (64 -> 30 -> 13), then a linear classifier on the 10x13x13 map.
  */
-export function tinyVGG({ numClasses = 10, hiddenUnits = 10 }: ClassifierOptions & { hiddenUnits?: number } = {}): CustomModuleSpec {
+export function tinyVGG({
+  numClasses = 10,
+  hiddenUnits = 10,
+}: ClassifierOptions & { hiddenUnits?: number } = {}): CustomModuleSpec {
   const block = (inChannels: number) =>
     nn.Sequential(
-      nn.Conv2d(inChannels, hiddenUnits, 3), nn.ReLU(),
-      nn.Conv2d(hiddenUnits, hiddenUnits, 3), nn.ReLU(),
+      nn.Conv2d(inChannels, hiddenUnits, 3),
+      nn.ReLU(),
+      nn.Conv2d(hiddenUnits, hiddenUnits, 3),
+      nn.ReLU(),
       nn.MaxPool2d(2),
     );
   return Module(
@@ -99,11 +105,17 @@ export function tinyVGG({ numClasses = 10, hiddenUnits = 10 }: ClassifierOptions
  */
 export function lenet5({ numClasses = 10 }: ClassifierOptions = {}): SequentialSpec {
   return nn.Sequential(
-    nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2),
-    nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2),
+    nn.Conv2d(1, 6, 5),
+    nn.Tanh(),
+    nn.AvgPool2d(2),
+    nn.Conv2d(6, 16, 5),
+    nn.Tanh(),
+    nn.AvgPool2d(2),
     nn.Flatten(),
-    nn.Linear(16 * 5 * 5, 120), nn.Tanh(),
-    nn.Linear(120, 84), nn.Tanh(),
+    nn.Linear(16 * 5 * 5, 120),
+    nn.Tanh(),
+    nn.Linear(120, 84),
+    nn.Tanh(),
     nn.Linear(84, numClasses),
   );
 }
@@ -116,16 +128,28 @@ export function alexnet({ numClasses = 1000 }: ClassifierOptions = {}): CustomMo
     'AlexNet',
     {
       features: nn.Sequential(
-        nn.Conv2d(3, 64, 11, { stride: 4, padding: 2 }), relu(), nn.MaxPool2d(3, { stride: 2 }),
-        nn.Conv2d(64, 192, 5, { padding: 2 }), relu(), nn.MaxPool2d(3, { stride: 2 }),
-        nn.Conv2d(192, 384, 3, { padding: 1 }), relu(),
-        nn.Conv2d(384, 256, 3, { padding: 1 }), relu(),
-        nn.Conv2d(256, 256, 3, { padding: 1 }), relu(), nn.MaxPool2d(3, { stride: 2 }),
+        nn.Conv2d(3, 64, 11, { stride: 4, padding: 2 }),
+        relu(),
+        nn.MaxPool2d(3, { stride: 2 }),
+        nn.Conv2d(64, 192, 5, { padding: 2 }),
+        relu(),
+        nn.MaxPool2d(3, { stride: 2 }),
+        nn.Conv2d(192, 384, 3, { padding: 1 }),
+        relu(),
+        nn.Conv2d(384, 256, 3, { padding: 1 }),
+        relu(),
+        nn.Conv2d(256, 256, 3, { padding: 1 }),
+        relu(),
+        nn.MaxPool2d(3, { stride: 2 }),
       ),
       avgpool: nn.AdaptiveAvgPool2d([6, 6]),
       classifier: nn.Sequential(
-        nn.Dropout(0.5), nn.Linear(256 * 6 * 6, 4096), relu(),
-        nn.Dropout(0.5), nn.Linear(4096, 4096), relu(),
+        nn.Dropout(0.5),
+        nn.Linear(256 * 6 * 6, 4096),
+        relu(),
+        nn.Dropout(0.5),
+        nn.Linear(4096, 4096),
+        relu(),
         nn.Linear(4096, numClasses),
       ),
     },
@@ -152,8 +176,12 @@ export function vgg16({ numClasses = 1000 }: ClassifierOptions = {}): CustomModu
       features: nn.Sequential(...features),
       avgpool: nn.AdaptiveAvgPool2d([7, 7]),
       classifier: nn.Sequential(
-        nn.Linear(512 * 7 * 7, 4096), relu(), nn.Dropout(0.5),
-        nn.Linear(4096, 4096), relu(), nn.Dropout(0.5),
+        nn.Linear(512 * 7 * 7, 4096),
+        relu(),
+        nn.Dropout(0.5),
+        nn.Linear(4096, 4096),
+        relu(),
+        nn.Dropout(0.5),
         nn.Linear(4096, numClasses),
       ),
     },
@@ -190,11 +218,26 @@ export function googlenet({ numClasses = 1000 }: ClassifierOptions = {}): Custom
     (x, m) =>
       pipe(
         x,
-        m.conv1, m.maxpool1, m.conv2, m.conv3, m.maxpool2,
-        m.inception3a, m.inception3b, m.maxpool3,
-        m.inception4a, m.inception4b, m.inception4c, m.inception4d, m.inception4e, m.maxpool4,
-        m.inception5a, m.inception5b,
-        m.avgpool, F.flatten, m.dropout, m.fc,
+        m.conv1,
+        m.maxpool1,
+        m.conv2,
+        m.conv3,
+        m.maxpool2,
+        m.inception3a,
+        m.inception3b,
+        m.maxpool3,
+        m.inception4a,
+        m.inception4b,
+        m.inception4c,
+        m.inception4d,
+        m.inception4e,
+        m.maxpool4,
+        m.inception5a,
+        m.inception5b,
+        m.avgpool,
+        F.flatten,
+        m.dropout,
+        m.fc,
       ),
   );
 }
@@ -226,8 +269,7 @@ function resnet(block: ResidualBlock, depths: readonly [number, number, number, 
       avgpool: nn.AdaptiveAvgPool2d([1, 1]),
       fc: nn.Linear(512 * block.expansion, numClasses),
     },
-    (x, m) =>
-      pipe(x, m.conv1, m.bn1, m.relu, m.maxpool, m.layer1, m.layer2, m.layer3, m.layer4, m.avgpool, F.flatten, m.fc),
+    (x, m) => pipe(x, m.conv1, m.bn1, m.relu, m.maxpool, m.layer1, m.layer2, m.layer3, m.layer4, m.avgpool, F.flatten, m.fc),
   );
 }
 
@@ -238,7 +280,13 @@ export const resnet50 = ({ numClasses = 1000 }: ClassifierOptions = {}) => resne
 export function mobilenetV2({ numClasses = 1000 }: ClassifierOptions = {}): CustomModuleSpec {
   // t (expansion), c (channels), n (repeats), s (stride of the first)
   const settings = [
-    [1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1],
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
   ] as const;
   const features: ModuleSpec[] = [Conv2dNormActivation(3, 32, { stride: 2, activation: nn.ReLU6 })];
   let channels = 32;
@@ -265,8 +313,13 @@ export function mobilenetV2({ numClasses = 1000 }: ClassifierOptions = {}): Cust
 export function efficientnetB0({ numClasses = 1000 }: ClassifierOptions = {}): CustomModuleSpec {
   // expand ratio, kernel, stride, input channels, output channels, layers
   const stages = [
-    [1, 3, 1, 32, 16, 1], [6, 3, 2, 16, 24, 2], [6, 5, 2, 24, 40, 2], [6, 3, 2, 40, 80, 3],
-    [6, 5, 1, 80, 112, 3], [6, 5, 2, 112, 192, 4], [6, 3, 1, 192, 320, 1],
+    [1, 3, 1, 32, 16, 1],
+    [6, 3, 2, 16, 24, 2],
+    [6, 5, 2, 24, 40, 2],
+    [6, 3, 2, 40, 80, 3],
+    [6, 5, 1, 80, 112, 3],
+    [6, 5, 2, 112, 192, 4],
+    [6, 3, 1, 192, 320, 1],
   ] as const;
   const stochasticDepthProb = 0.2;
   const totalBlocks = stages.reduce((sum, s) => sum + s[5], 0);
@@ -311,16 +364,31 @@ const entry = <O>(e: ZooEntry<O>): ZooEntry<O> => Object.freeze(e);
 
 export const zoo = {
   simpleCNN: entry({ title: "The guide's SimpleCNN", inputShape: [3, 32, 32], torchvision: null, build: simpleCNN }),
-  classicCNN: entry({ title: 'Classic CNN for CIFAR-sized images', inputShape: [3, 32, 32], torchvision: null, build: classicCNN }),
+  classicCNN: entry({
+    title: 'Classic CNN for CIFAR-sized images',
+    inputShape: [3, 32, 32],
+    torchvision: null,
+    build: classicCNN,
+  }),
   tinyVGG: entry({ title: "CNN Explainer's TinyVGG", inputShape: [3, 64, 64], torchvision: null, build: tinyVGG }),
   lenet5: entry({ title: 'LeNet-5 (1998)', inputShape: [1, 32, 32], torchvision: null, build: lenet5 }),
   alexnet: entry({ title: 'AlexNet (2012)', inputShape: [3, 224, 224], torchvision: 'alexnet', build: alexnet }),
   vgg16: entry({ title: 'VGG-16 (2014)', inputShape: [3, 224, 224], torchvision: 'vgg16', build: vgg16 }),
-  googlenet: entry({ title: 'GoogLeNet (2014), no auxiliary heads', inputShape: [3, 224, 224], torchvision: 'googlenet', build: googlenet }),
+  googlenet: entry({
+    title: 'GoogLeNet (2014), no auxiliary heads',
+    inputShape: [3, 224, 224],
+    torchvision: 'googlenet',
+    build: googlenet,
+  }),
   resnet18: entry({ title: 'ResNet-18 (2015)', inputShape: [3, 224, 224], torchvision: 'resnet18', build: resnet18 }),
   resnet50: entry({ title: 'ResNet-50 (2015)', inputShape: [3, 224, 224], torchvision: 'resnet50', build: resnet50 }),
   mobilenetV2: entry({ title: 'MobileNetV2 (2018)', inputShape: [3, 224, 224], torchvision: 'mobilenet_v2', build: mobilenetV2 }),
-  efficientnetB0: entry({ title: 'EfficientNet-B0 (2019)', inputShape: [3, 224, 224], torchvision: 'efficientnet_b0', build: efficientnetB0 }),
+  efficientnetB0: entry({
+    title: 'EfficientNet-B0 (2019)',
+    inputShape: [3, 224, 224],
+    torchvision: 'efficientnet_b0',
+    build: efficientnetB0,
+  }),
 } as const;
 
 export type ZooName = keyof typeof zoo;

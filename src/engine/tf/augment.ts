@@ -66,7 +66,12 @@ export function cropImages(images: tf.Tensor4D, offsets: readonly CropOffset[], 
     }
   });
   return tf.tidy(() => {
-    const padded = tf.pad(images, [[0, 0], [padding, padding], [padding, padding], [0, 0]]);
+    const padded = tf.pad(images, [
+      [0, 0],
+      [padding, padding],
+      [padding, padding],
+      [0, 0],
+    ]);
     const pixels = tf.reshape(padded, [b * hp * wp, c]);
     return tf.reshape(tf.gather(pixels, tf.tensor1d(index, 'int32')), [b, h, w, c]) as tf.Tensor4D;
   });
@@ -114,7 +119,14 @@ function checkAlpha(what: string, alpha: number): void {
  * Blends labels: `own` of each image's label plus `partner` of its partner's.
  * Both weights are given so that each is exact (1 - (1 - a) need not be a).
  */
-function mixLabels(labels: Labels, order: tf.Tensor1D, own: number, partner: number, classes: number | undefined, what: string): tf.Tensor2D {
+function mixLabels(
+  labels: Labels,
+  order: tf.Tensor1D,
+  own: number,
+  partner: number,
+  classes: number | undefined,
+  what: string,
+): tf.Tensor2D {
   const soft = softLabels(labels, order.shape[0], classes, what);
   return tf.add(tf.mul(soft, own), tf.mul(tf.gather(soft, order), partner)) as tf.Tensor2D;
 }
@@ -145,7 +157,12 @@ export interface CutMixBatch extends MixedBatch {
  * sets the box's size, and the labels are weighted by the exact pasted area:
  * `area` on the partner's label, `lambda` = 1 - area on the image's own.
  */
-export function cutmix(images: tf.Tensor4D, labels: Labels, random: Random, { alpha = 1, classes }: MixOptions = {}): CutMixBatch {
+export function cutmix(
+  images: tf.Tensor4D,
+  labels: Labels,
+  random: Random,
+  { alpha = 1, classes }: MixOptions = {},
+): CutMixBatch {
   const [b, h, w] = checkBatch(images, 'cutmix');
   checkAlpha('cutmix', alpha);
   const box = drawCutMixBox(h, w, beta(random, alpha, alpha), random);

@@ -106,7 +106,6 @@ function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: 
   return { mode: same ? 'same' : 'explicit', pads };
 }
 
-
 /** The lowest float32: a max-pooling pad that never wins, and that WebGL's float uniforms can hold, unlike -Infinity. */
 const LOWEST_FLOAT32 = -3.4028234663852886e38;
 
@@ -193,7 +192,14 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
     const window = { ...poolWindow(layer), countIncludePad: layer.countIncludePad };
     const p = padding(ctx, window.kernel, window.stride, window.padding, [1, 1], window.ceilMode);
     if (p.mode === 'valid') {
-      return [tf.layers.averagePooling2d({ name: ctx.name, poolSize: [...window.kernel], strides: [...window.stride], padding: 'valid' })];
+      return [
+        tf.layers.averagePooling2d({
+          name: ctx.name,
+          poolSize: [...window.kernel],
+          strides: [...window.stride],
+          padding: 'valid',
+        }),
+      ];
     }
     return [new TorchAvgPool2d({ name: ctx.name, window })];
   },
@@ -237,7 +243,8 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
     }),
   ],
   Identity: () => [],
-  StochasticDepth: (layer, ctx) => (layer.p === 0 ? [] : [new TorchStochasticDepth({ name: ctx.name, p: layer.p, mode: layer.mode })]),
+  StochasticDepth: (layer, ctx) =>
+    layer.p === 0 ? [] : [new TorchStochasticDepth({ name: ctx.name, p: layer.p, mode: layer.mode })],
 };
 
 const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
@@ -246,7 +253,6 @@ const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
   // PyTorch's dim 1 (channels, or features) is tfjs' last axis.
   cat: (name) => tf.layers.concatenate({ name, axis: -1 }),
 };
-
 
 /**
  * Builds the spec as a tfjs model taking [B, H, W, C] images and returning
@@ -258,7 +264,8 @@ export function buildModel(
   inputShape: readonly [number, number, number],
   opts: BuildOptions = {},
 ): tf.LayersModel {
-  if (spec.type === 'Sequential' && spec.layers.length === 0) throw new Error('buildModel(): the Sequential has no layers; give nn.Sequential(...) at least one');
+  if (spec.type === 'Sequential' && spec.layers.length === 0)
+    throw new Error('buildModel(): the Sequential has no layers; give nn.Sequential(...) at least one');
   // A dry run first: shape errors surface before tfjs has made (and leaked) any layer.
   trace(spec, inputShape, undefined, { layer: () => undefined, merge: () => undefined });
   // Name a module with weights by its first path in named_modules(), as loadTorchWeights looks it up.

@@ -75,7 +75,12 @@ export class TorchAvgPool2d extends tf.layers.Layer {
     const [dh, dw] = [this.divisors(h, oh, 0), this.divisors(w, ow, 1)];
     const scale = dh.flatMap((a) => dw.map((b) => (kernel[0] * kernel[1]) / (a * b)));
     return tf.tidy(() => {
-      const padded = tf.pad(x, [[0, 0], [p[0], p[0] + extra(h, oh, 0)], [p[1], p[1] + extra(w, ow, 1)], [0, 0]]);
+      const padded = tf.pad(x, [
+        [0, 0],
+        [p[0], p[0] + extra(h, oh, 0)],
+        [p[1], p[1] + extra(w, ow, 1)],
+        [0, 0],
+      ]);
       // avgPool over zero-padded windows is sum / (kh * kw); rescale each position to sum / divisor.
       const mean = tf.avgPool(padded, [...kernel], [...stride], 'valid');
       return tf.mul(mean, tf.tensor4d(scale, [1, oh, ow, 1]));
@@ -231,6 +236,13 @@ export class TorchDilatedDepthwiseConv2d extends tf.layers.Layer {
   }
 }
 
-for (const cls of [TorchPad2d, TorchDilatedDepthwiseConv2d, TorchAvgPool2d, TorchAdaptiveAvgPool2d, TorchElementwise, TorchStochasticDepth]) {
+for (const cls of [
+  TorchPad2d,
+  TorchDilatedDepthwiseConv2d,
+  TorchAvgPool2d,
+  TorchAdaptiveAvgPool2d,
+  TorchElementwise,
+  TorchStochasticDepth,
+]) {
   tf.serialization.registerClass(cls);
 }

@@ -94,18 +94,31 @@ export function loadTorchWeights(
     try {
       layer = model.getLayer(name);
     } catch {
-      throw new Error(`loadTorchWeights: the model has no layer '${name}' for ${label}; build the model from this spec with buildModel`);
+      throw new Error(
+        `loadTorchWeights: the model has no layer '${name}' for ${label}; build the model from this spec with buildModel`,
+      );
     }
     plan.push({ layer, spec: module, values });
   }
   if (strict && unused.size > 0) {
     const keys = [...unused];
-    const listed = keys.slice(0, 5).map((k) => `'${k}'`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
-    throw new Error(`loadTorchWeights: ${keys.length} weight(s) match no layer of the spec: ${listed}; pass { strict: false } to ignore them`);
+    const listed =
+      keys
+        .slice(0, 5)
+        .map((k) => `'${k}'`)
+        .join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
+    throw new Error(
+      `loadTorchWeights: ${keys.length} weight(s) match no layer of the spec: ${listed}; pass { strict: false } to ignore them`,
+    );
   }
   for (const { layer, spec: layerSpec, values } of plan) {
     const layout = weightLayouts[layerSpec.type as keyof typeof weightLayouts] as WeightLayout<LayerSpec>;
-    const tensors = tf.tidy(() => layout.toTf(layerSpec, values.map((v) => tf.tensor(v.data, v.shape))));
+    const tensors = tf.tidy(() =>
+      layout.toTf(
+        layerSpec,
+        values.map((v) => tf.tensor(v.data, v.shape)),
+      ),
+    );
     try {
       layer.setWeights(tensors);
     } finally {

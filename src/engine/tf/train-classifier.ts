@@ -152,7 +152,9 @@ async function checkImageTensors(model: tf.LayersModel, data: ImageTensors, what
   range.dispose();
   if (low < 0 || high >= classes) {
     const bad = low < 0 ? low : high;
-    throw new Error(`${what}: label ${bad} is out of range for a model with ${classes} outputs (labels must be 0..${classes - 1})`);
+    throw new Error(
+      `${what}: label ${bad} is out of range for a model with ${classes} outputs (labels must be 0..${classes - 1})`,
+    );
   }
 }
 
@@ -237,7 +239,10 @@ function checkAugment({ flip = false, cropPadding = 0, mixup: mixupAlpha, cutmix
   if (!Number.isInteger(cropPadding) || cropPadding < 0) {
     throw new RangeError(`train(): augment.cropPadding must be an integer >= 0, got ${show(cropPadding)}`);
   }
-  for (const [name, alpha] of [['mixup', mixupAlpha], ['cutmix', cutmixAlpha]] as const) {
+  for (const [name, alpha] of [
+    ['mixup', mixupAlpha],
+    ['cutmix', cutmixAlpha],
+  ] as const) {
     if (alpha !== undefined && !(alpha > 0 && Number.isFinite(alpha))) {
       throw new RangeError(`train(): augment.${name} (α) must be positive, got ${show(alpha)}`);
     }

@@ -284,15 +284,7 @@ function filterGradPad(inSize: number, outSize: number, k: number, s: number, d:
  * zeros) with the flipped kernel. Negative amounts mean dy rows whose windows
  * lie entirely in the forward padding: they do not reach the input.
  */
-function inputGradPad(
-  inSize: number,
-  outSize: number,
-  k: number,
-  s: number,
-  d: number,
-  padBefore: number,
-  trailing: number,
-) {
+function inputGradPad(inSize: number, outSize: number, k: number, s: number, d: number, padBefore: number, trailing: number) {
   const effective = (k - 1) * d + 1;
   const before = effective - 1 - padBefore;
   const after = inSize - 1 - (outSize - 1) * s + padBefore - trailing;
@@ -416,7 +408,8 @@ function filterGradByMatMul(ops: KernelScope, x: TensorInfo, dy: TensorInfo, inf
   ]);
   // Rows come out as (ci, kh, kw); the filter wants (kh, kw, ci).
   const windows = ops.rowWindows(signal, offsets, flat);
-  const patches = ci === 1 ? windows : ops.reshape(ops.transpose(ops.reshape(windows, [ci, k * l, flat]), [1, 0, 2]), [k * l * ci, flat]);
+  const patches =
+    ci === 1 ? windows : ops.reshape(ops.transpose(ops.reshape(windows, [ci, k * l, flat]), [1, 0, 2]), [k * l * ci, flat]);
   const dyp = ops.pad(dy, [
     [0, 0],
     [0, hp - info.outHeight],
@@ -448,8 +441,22 @@ const conv2dBackpropFilter: KernelFunc = (args) =>
       'channelsLast',
     );
     assertShape('Conv2DBackpropFilter dy', dy.shape, info.outShape);
-    const rows = filterGradPad(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.dilationHeight, info.padInfo.top);
-    const cols = filterGradPad(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.dilationWidth, info.padInfo.left);
+    const rows = filterGradPad(
+      info.inHeight,
+      info.outHeight,
+      info.filterHeight,
+      info.strideHeight,
+      info.dilationHeight,
+      info.padInfo.top,
+    );
+    const cols = filterGradPad(
+      info.inWidth,
+      info.outWidth,
+      info.filterWidth,
+      info.strideWidth,
+      info.dilationWidth,
+      info.padInfo.left,
+    );
     if (!survives(info.inHeight, rows.crop) || !survives(info.inWidth, cols.crop) || info.outHeight <= 0 || info.outWidth <= 0) {
       return ops.zeros(attrs.filterShape);
     }
@@ -458,10 +465,24 @@ const conv2dBackpropFilter: KernelFunc = (args) =>
     if (native !== null && x.dtype === 'float32' && dy.dtype === 'float32' && co % 4 === 0) {
       const dw = ops.output([k, l, ci, co]);
       native.conv2dBackpropFilter(
-        ops.at(x), ops.at(dy), ops.at(dw),
-        info.batchSize, info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co,
-        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
-        info.padInfo.top, info.padInfo.left,
+        ops.at(x),
+        ops.at(dy),
+        ops.at(dw),
+        info.batchSize,
+        info.inHeight,
+        info.inWidth,
+        ci,
+        info.outHeight,
+        info.outWidth,
+        co,
+        k,
+        l,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padInfo.top,
+        info.padInfo.left,
       );
       return dw;
     }
@@ -505,16 +526,47 @@ const conv2dBackpropInput: KernelFunc = (args) =>
       const scratch = ops.output([fk * fl * fci * fco]);
       const dx = ops.output(inputShape);
       native.conv2dBackpropInput(
-        ops.at(dy), ops.at(filter), ops.at(scratch), ops.at(dx),
-        info.batchSize, info.inHeight, info.inWidth, fci, info.outHeight, info.outWidth, fco,
-        fk, fl, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
-        info.padInfo.top, info.padInfo.left,
+        ops.at(dy),
+        ops.at(filter),
+        ops.at(scratch),
+        ops.at(dx),
+        info.batchSize,
+        info.inHeight,
+        info.inWidth,
+        fci,
+        info.outHeight,
+        info.outWidth,
+        fco,
+        fk,
+        fl,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padInfo.top,
+        info.padInfo.left,
       );
       return channelsLast ? dx : ops.transpose(dx, [0, 3, 1, 2]);
     }
     const { up, trailing } = upsample(ops, dy, [info.strideHeight, info.strideWidth]);
-    const rows = inputGradPad(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.dilationHeight, info.padInfo.top, trailing[0]);
-    const cols = inputGradPad(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.dilationWidth, info.padInfo.left, trailing[1]);
+    const rows = inputGradPad(
+      info.inHeight,
+      info.outHeight,
+      info.filterHeight,
+      info.strideHeight,
+      info.dilationHeight,
+      info.padInfo.top,
+      trailing[0],
+    );
+    const cols = inputGradPad(
+      info.inWidth,
+      info.outWidth,
+      info.filterWidth,
+      info.strideWidth,
+      info.dilationWidth,
+      info.padInfo.left,
+      trailing[1],
+    );
     let dx: TensorInfo;
     if (!survives(up.shape[1] ?? 0, rows.crop) || !survives(up.shape[2] ?? 0, cols.crop)) {
       dx = ops.zeros(inputShape);
@@ -564,9 +616,23 @@ const depthwiseBackpropFilter: KernelFunc = (args) =>
     if (native !== null && m === 1 && c % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
       const dw = ops.output([k, l, c, m]);
       native.depthwiseBackpropFilter(
-        ops.at(x), ops.at(dy), ops.at(dw),
-        n, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
-        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+        ops.at(x),
+        ops.at(dy),
+        ops.at(dw),
+        n,
+        info.inHeight,
+        info.inWidth,
+        c,
+        info.outHeight,
+        info.outWidth,
+        k,
+        l,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padInfo.top,
+        info.padInfo.left,
       );
       return dw;
     }
@@ -618,15 +684,45 @@ const depthwiseBackpropInput: KernelFunc = (args) =>
     if (native !== null && m === 1 && c % 4 === 0 && filter.dtype === 'float32' && dy.dtype === 'float32') {
       const dx = ops.output([...attrs.inputShape]);
       native.depthwiseBackpropInput(
-        ops.at(dy), ops.at(filter), ops.at(dx),
-        info.batchSize, info.inHeight, info.inWidth, c, info.outHeight, info.outWidth,
-        k, l, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+        ops.at(dy),
+        ops.at(filter),
+        ops.at(dx),
+        info.batchSize,
+        info.inHeight,
+        info.inWidth,
+        c,
+        info.outHeight,
+        info.outWidth,
+        k,
+        l,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padInfo.top,
+        info.padInfo.left,
       );
       return dx;
     }
     const { up, trailing } = upsample(ops, dy, [info.strideHeight, info.strideWidth]);
-    const rows = inputGradPad(info.inHeight, info.outHeight, k, info.strideHeight, info.dilationHeight, info.padInfo.top, trailing[0]);
-    const cols = inputGradPad(info.inWidth, info.outWidth, l, info.strideWidth, info.dilationWidth, info.padInfo.left, trailing[1]);
+    const rows = inputGradPad(
+      info.inHeight,
+      info.outHeight,
+      k,
+      info.strideHeight,
+      info.dilationHeight,
+      info.padInfo.top,
+      trailing[0],
+    );
+    const cols = inputGradPad(
+      info.inWidth,
+      info.outWidth,
+      l,
+      info.strideWidth,
+      info.dilationWidth,
+      info.padInfo.left,
+      trailing[1],
+    );
     if (!survives(up.shape[1] ?? 0, rows.crop) || !survives(up.shape[2] ?? 0, cols.crop)) {
       return ops.zeros(attrs.inputShape);
     }
@@ -666,7 +762,10 @@ const tile: KernelFunc = (args) => {
     // the same kind merged, which keeps the broadcast to a few axes.
     const axes: Array<{ size: number; rep: boolean }> = [];
     x.shape.forEach((size, i) => {
-      for (const axis of [{ size: reps[i] ?? 1, rep: true }, { size, rep: false }]) {
+      for (const axis of [
+        { size: reps[i] ?? 1, rep: true },
+        { size, rep: false },
+      ]) {
         if (axis.size === 1) continue;
         const last = axes[axes.length - 1];
         if (last !== undefined && last.rep === axis.rep) last.size *= axis.size;
@@ -748,7 +847,19 @@ const maxPoolGrad: KernelFunc = (args) => {
     const padRight = Math.max(0, spanW - left - w);
     const source = tiles
       ? input
-      : ops.run('PadV2', { x: input }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: LOWEST_FLOAT32 });
+      : ops.run(
+          'PadV2',
+          { x: input },
+          {
+            paddings: [
+              [0, 0],
+              [top, padBottom],
+              [left, padRight],
+              [0, 0],
+            ],
+            constantValue: LOWEST_FLOAT32,
+          },
+        );
 
     const oneHot = new Float32Array(m * c * m);
     for (let t = 0; t < m; t++) {

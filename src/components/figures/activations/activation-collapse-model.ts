@@ -10,14 +10,7 @@
 
 import { formatDecimal } from '../../../engine/arithmetic/format';
 import { seededRandom } from '../../../engine/reference/seeded-random';
-import {
-  activations,
-  conv2d,
-  makeTensor,
-  type ActivationName,
-  type Tensor,
-  type TensorLike,
-} from '../../../engine/reference';
+import { activations, conv2d, makeTensor, type ActivationName, type Tensor, type TensorLike } from '../../../engine/reference';
 
 /** The full 2-D convolution of two [kH, kW] kernels: shape [aH + bH − 1, aW + bW − 1]. */
 export function fullConvolve2d(a: TensorLike, b: TensorLike): Tensor {
@@ -112,8 +105,7 @@ export function collapse(example: CollapseExample, between: Between): CollapseRe
  */
 export function collapseExample(seed: number, size = 8, k = 3): CollapseExample {
   const next = seededRandom(seed);
-  const ints = (n: number, lo: number, hi: number) =>
-    Array.from({ length: n }, () => lo + Math.floor(next() * (hi - lo + 1)));
+  const ints = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => lo + Math.floor(next() * (hi - lo + 1)));
   for (;;) {
     const example: CollapseExample = {
       input: makeTensor([size, size], ints(size * size, 0, 3)),

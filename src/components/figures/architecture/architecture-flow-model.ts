@@ -56,7 +56,11 @@ function shapeText(shape: readonly number[]): string {
 function size(shape: readonly number[], scale: FlowScale): { kind: 'map' | 'vector'; width: number; height: number } {
   if (shape.length === 3) {
     const [c, h] = shape as [number, number, number];
-    return { kind: 'map', width: Math.max(scale.minPx, c * scale.pxPerChannel), height: Math.max(scale.minPx, h * scale.pxPerRow) };
+    return {
+      kind: 'map',
+      width: Math.max(scale.minPx, c * scale.pxPerChannel),
+      height: Math.max(scale.minPx, h * scale.pxPerRow),
+    };
   }
   return { kind: 'vector', width: 2 * scale.minPx, height: Math.max(scale.minPx, shape[0]! / scale.featuresPerPx) };
 }
@@ -139,7 +143,13 @@ function notesFor(layer: LayerSpec, input: readonly number[], output: readonly n
         padding: layer.padding[0],
         dilation: layer.dilation[0],
       });
-      const p = convParameters({ inChannels: layer.inChannels, outChannels: layer.outChannels, kernel: layer.kernelSize, groups: layer.groups, bias: layer.bias });
+      const p = convParameters({
+        inChannels: layer.inChannels,
+        outChannels: layer.outChannels,
+        kernel: layer.kernelSize,
+        groups: layer.groups,
+        bias: layer.bias,
+      });
       return [`size: ${steps.formula}`, `parameters: ${p.formula}`];
     }
     case 'MaxPool2d':
@@ -147,7 +157,10 @@ function notesFor(layer: LayerSpec, input: readonly number[], output: readonly n
       const [k] = toPair(layer.type, 'kernelSize', layer.kernelSize);
       const [s] = toPair(layer.type, 'stride', layer.stride);
       const [pad] = toPair(layer.type, 'padding', layer.padding, requireNonNegativeInt);
-      return [`size: ${poolOutputSizeSteps(h, { kernel: k, stride: s, padding: pad, ceilMode: layer.ceilMode }).formula}`, 'no parameters'];
+      return [
+        `size: ${poolOutputSizeSteps(h, { kernel: k, stride: s, padding: pad, ceilMode: layer.ceilMode }).formula}`,
+        'no parameters',
+      ];
     }
     case 'AdaptiveAvgPool2d': {
       const [oh, ow] = toPair(layer.type, 'outputSize', layer.outputSize);
@@ -156,14 +169,20 @@ function notesFor(layer: LayerSpec, input: readonly number[], output: readonly n
     case 'Flatten':
       return [`size: ${input.join(' · ')} = ${formatCount(output[0]!)}`, 'no parameters'];
     case 'Linear':
-      return [`parameters: ${denseParameters({ inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, bias: layer.bias }).formula}`];
+      return [
+        `parameters: ${denseParameters({ inFeatures: layer.inFeatures, outFeatures: layer.outFeatures, bias: layer.bias }).formula}`,
+      ];
     default:
       return [];
   }
 }
 
 /** The stages of a flat sequential model on one input, from the engine's summary. */
-export function flowStages(spec: SequentialSpec, inputShape: readonly [number, number, number], scale: FlowScale = DEFAULT_SCALE): FlowStage[] {
+export function flowStages(
+  spec: SequentialSpec,
+  inputShape: readonly [number, number, number],
+  scale: FlowScale = DEFAULT_SCALE,
+): FlowStage[] {
   const summary = summarize(spec, inputShape);
   const stages: FlowStage[] = [
     {
@@ -215,7 +234,10 @@ export function flowStages(spec: SequentialSpec, inputShape: readonly [number, n
 
 /** One sentence for the text alternative of a selected stage. */
 export function stageSentence(stage: FlowStage, index: number, count: number): string {
-  const what = stage.kind === 'map' ? `${stage.shape[0]} channels of ${stage.shape[1]} × ${stage.shape[2]}` : `a vector of ${stage.shapeText} numbers`;
+  const what =
+    stage.kind === 'map'
+      ? `${stage.shape[0]} channels of ${stage.shape[1]} × ${stage.shape[2]}`
+      : `a vector of ${stage.shapeText} numbers`;
   const params = stage.params === 0 ? 'no parameters' : `${formatCount(stage.params)} parameters`;
   return `Stage ${index + 1} of ${count}, ${stage.title}: ${what} (${formatCount(stage.values)} values per image), ${params}.`;
 }

@@ -25,7 +25,13 @@ export const KERNELS: Readonly<Record<RfKind, readonly number[]>> = { conv: [1, 
 export const STRIDES = [1, 2, 3, 4] as const;
 export const DILATIONS = [1, 2, 3, 4] as const;
 
-export const conv = (kernel = 3, stride = 1, dilation = 1, padding = 0): RfLayerSettings => ({ kind: 'conv', kernel, stride, dilation, padding });
+export const conv = (kernel = 3, stride = 1, dilation = 1, padding = 0): RfLayerSettings => ({
+  kind: 'conv',
+  kernel,
+  stride,
+  dilation,
+  padding,
+});
 export const pool = (kernel = 2, stride = kernel): RfLayerSettings => ({ kind: 'pool', kernel, stride, dilation: 1, padding: 0 });
 
 export const PRESETS: Readonly<Record<string, { label: string; layers: readonly RfLayerSettings[] }>> = {
@@ -116,7 +122,11 @@ function closedForm(layers: readonly RfLayerSettings[], rf: number, labels: read
   if (layers.every((l) => l.kernel === first.kernel && l.dilation === first.dilation)) {
     const value = stride1ReceptiveField(layers.length, first.kernel, first.dilation);
     const d = first.dilation === 1 ? '' : `${first.dilation}·`;
-    return { applies: true, text: `Stride 1 everywhere, one kernel size: r = 1 + L·${d}(k ${MINUS} 1) = 1 + ${layers.length}·${d}(${first.kernel} ${MINUS} 1) = ${value}.`, value };
+    return {
+      applies: true,
+      text: `Stride 1 everywhere, one kernel size: r = 1 + L·${d}(k ${MINUS} 1) = 1 + ${layers.length}·${d}(${first.kernel} ${MINUS} 1) = ${value}.`,
+      value,
+    };
   }
   const terms = layers.map((l) => l.dilation * (l.kernel - 1));
   return { applies: true, text: `Stride 1 everywhere: r = 1 + Σ d(k ${MINUS} 1) = 1 + ${terms.join(' + ')} = ${rf}.`, value: rf };
@@ -125,7 +135,13 @@ function closedForm(layers: readonly RfLayerSettings[], rf: number, labels: read
 /** Receptive field, jump and output size of every layer of the stack, for one input size. */
 export function rfView(layers: readonly RfLayer[], inputSize: number): RfView {
   const labels = layerLabels(layers);
-  const named = layers.map((l, i) => ({ name: labels[i]!, kernel: l.kernel, stride: l.stride, padding: l.padding, dilation: l.dilation }));
+  const named = layers.map((l, i) => ({
+    name: labels[i]!,
+    kernel: l.kernel,
+    stride: l.stride,
+    padding: l.padding,
+    dilation: l.dilation,
+  }));
   const result = receptiveField(named);
   // Output sizes layer by layer, stopping at the first layer whose window does not fit.
   const sizes: number[] = [];
@@ -153,13 +169,19 @@ export function rfView(layers: readonly RfLayer[], inputSize: number): RfView {
     layers.length === 0
       ? 'No layers: each output is a single input pixel.'
       : `After ${layers.length} layer${layers.length === 1 ? '' : 's'}, each output unit sees ${result.rf} × ${result.rf} input pixels, and neighbouring units are ${result.jump} pixel${result.jump === 1 ? '' : 's'} apart` +
-        (error ? '; ' + error : sizes.length ? `; the last map is ${sizes[sizes.length - 1]} × ${sizes[sizes.length - 1]} for a ${inputSize} × ${inputSize} input.` : '.');
+        (error
+          ? '; ' + error
+          : sizes.length
+            ? `; the last map is ${sizes[sizes.length - 1]} × ${sizes[sizes.length - 1]} for a ${inputSize} × ${inputSize} input.`
+            : '.');
   return {
     rows,
     rf: result.rf,
     jump: result.jump,
     inputSize,
-    ...(error === undefined && sizes.length === layers.length && layers.length > 0 ? { outputSize: sizes[sizes.length - 1]! } : {}),
+    ...(error === undefined && sizes.length === layers.length && layers.length > 0
+      ? { outputSize: sizes[sizes.length - 1]! }
+      : {}),
     ...(error === undefined ? {} : { error }),
     closedForm: cf,
     sentence,

@@ -4,12 +4,7 @@
 // engine's reference conv2d and its provenance.
 
 import { formatDecimal } from '../../../engine/arithmetic/format';
-import {
-  conv2d,
-  conv2dProvenance,
-  formatConvProvenance,
-  type ConvProvenance,
-} from '../../../engine/reference/conv2d';
+import { conv2d, conv2dProvenance, formatConvProvenance, type ConvProvenance } from '../../../engine/reference/conv2d';
 import { tensor, type Tensor } from '../../../engine/reference/tensor';
 import type { Matrix } from '../kit/matrix';
 

@@ -33,44 +33,79 @@ export const KERNEL_PRESETS: readonly KernelPreset[] = [
   {
     id: 'horizontal-edge',
     label: 'Horizontal edge (Prewitt)',
-    kernel: [[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
-    reads: 'Red where brightness increases downward (dark above, light below), blue where it decreases, white where the image is flat or the edge is vertical.',
+    kernel: [
+      [-1, -1, -1],
+      [0, 0, 0],
+      [1, 1, 1],
+    ],
+    reads:
+      'Red where brightness increases downward (dark above, light below), blue where it decreases, white where the image is flat or the edge is vertical.',
   },
   {
     id: 'vertical-edge',
     label: 'Vertical edge (Prewitt)',
-    kernel: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]],
-    reads: 'Red where brightness increases to the right, blue where it decreases, white where the image is flat or the edge is horizontal.',
+    kernel: [
+      [-1, 0, 1],
+      [-1, 0, 1],
+      [-1, 0, 1],
+    ],
+    reads:
+      'Red where brightness increases to the right, blue where it decreases, white where the image is flat or the edge is horizontal.',
   },
   {
     id: 'sobel-horizontal',
     label: 'Horizontal edge (Sobel)',
-    kernel: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
-    reads: 'Like Prewitt’s, with the middle column weighted twice: red where brightness increases downward, blue where it decreases.',
+    kernel: [
+      [-1, -2, -1],
+      [0, 0, 0],
+      [1, 2, 1],
+    ],
+    reads:
+      'Like Prewitt’s, with the middle column weighted twice: red where brightness increases downward, blue where it decreases.',
   },
   {
     id: 'sobel-vertical',
     label: 'Vertical edge (Sobel)',
-    kernel: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-    reads: 'Like Prewitt’s, with the middle row weighted twice: red where brightness increases to the right, blue where it decreases.',
+    kernel: [
+      [-1, 0, 1],
+      [-2, 0, 2],
+      [-1, 0, 1],
+    ],
+    reads:
+      'Like Prewitt’s, with the middle row weighted twice: red where brightness increases to the right, blue where it decreases.',
   },
   {
     id: 'box-blur',
     label: 'Box blur',
-    kernel: [[NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH], [NINTH, NINTH, NINTH]],
-    reads: 'Each output is the mean of a 3 × 3 patch: a slightly blurred copy of the photo, all positive (red), darker red where the photo is lighter.',
+    kernel: [
+      [NINTH, NINTH, NINTH],
+      [NINTH, NINTH, NINTH],
+      [NINTH, NINTH, NINTH],
+    ],
+    reads:
+      'Each output is the mean of a 3 × 3 patch: a slightly blurred copy of the photo, all positive (red), darker red where the photo is lighter.',
   },
   {
     id: 'sharpen',
     label: 'Sharpen',
-    kernel: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-    reads: 'The pixel plus the sum of its differences from its four neighbours: the photo with its edges exaggerated. Blue marks the dark side of a strong edge, overshooting below zero.',
+    kernel: [
+      [0, -1, 0],
+      [-1, 5, -1],
+      [0, -1, 0],
+    ],
+    reads:
+      'The pixel plus the sum of its differences from its four neighbours: the photo with its edges exaggerated. Blue marks the dark side of a strong edge, overshooting below zero.',
   },
   {
     id: 'identity',
     label: 'Identity',
-    kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
-    reads: 'Each output is the pixel under the kernel’s centre: the photo itself, all positive (red), trimmed by one pixel on every side.',
+    kernel: [
+      [0, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ],
+    reads:
+      'Each output is the pixel under the kernel’s centre: the photo itself, all positive (red), trimmed by one pixel on every side.',
   },
 ];
 
@@ -82,7 +117,9 @@ export function presetById(id: string): KernelPreset | undefined {
 
 /** The preset whose weights equal these, if any (so editing back to a preset names it again). */
 export function matchPreset(kernel: Kernel3): KernelPreset | undefined {
-  return KERNEL_PRESETS.find((p) => p.kernel.every((row, r) => row.every((w, c) => Math.abs(w - (kernel[r]?.[c] ?? NaN)) < 1e-9)));
+  return KERNEL_PRESETS.find((p) =>
+    p.kernel.every((row, r) => row.every((w, c) => Math.abs(w - (kernel[r]?.[c] ?? NaN)) < 1e-9)),
+  );
 }
 
 /** Weights shown in the inputs: short, but exact for integers (1/9 shows as 0.111). */

@@ -45,8 +45,14 @@ export const OPTIMIZERS: readonly OptimizerSettings[] = [
 ];
 
 /** The points visited: the start, then one point per step. */
-export function optimizerPath(settings: OptimizerSettings, steps: number, surface: Surface = VALLEY, start: Point = START): Point[] {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`optimizerPath: steps must be a whole number >= 0, got ${steps}`);
+export function optimizerPath(
+  settings: OptimizerSettings,
+  steps: number,
+  surface: Surface = VALLEY,
+  start: Point = START,
+): Point[] {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`optimizerPath: steps must be a whole number >= 0, got ${steps}`);
   if (!(settings.lr > 0)) throw new RangeError(`optimizerPath: lr must be positive, got ${settings.lr}`);
   const path: Point[] = [start];
   let p = start;

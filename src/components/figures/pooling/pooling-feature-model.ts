@@ -3,16 +3,7 @@
 // Also the one-pixel shift that tests how invariant max pooling is.
 
 import { formatDecimal } from '../../../engine/arithmetic/format';
-import {
-  avgPool2d,
-  conv2d,
-  makeTensor,
-  map,
-  maxPool2d,
-  relu,
-  type Tensor,
-  type TensorLike,
-} from '../../../engine/reference';
+import { avgPool2d, conv2d, makeTensor, map, maxPool2d, relu, type Tensor, type TensorLike } from '../../../engine/reference';
 import { divergingRgba, grayscaleRgba, maxAbs, sequentialRgba } from '../kit/colors';
 import type { CanvasImage } from '../kit/paint-canvas';
 
@@ -167,7 +158,8 @@ export function compareShift(dy: number, dx: number, rows: readonly (readonly nu
 
 /** "1 pixel right and 2 pixels up", or "not shifted". */
 export function shiftText(dy: number, dx: number): string {
-  const part = (n: number, pos: string, neg: string) => (n === 0 ? '' : `${Math.abs(n)} pixel${Math.abs(n) === 1 ? '' : 's'} ${n > 0 ? pos : neg}`);
+  const part = (n: number, pos: string, neg: string) =>
+    n === 0 ? '' : `${Math.abs(n)} pixel${Math.abs(n) === 1 ? '' : 's'} ${n > 0 ? pos : neg}`;
   const parts = [part(dx, 'right', 'left'), part(dy, 'down', 'up')].filter(Boolean);
   return parts.length ? `shifted ${parts.join(' and ')}` : 'not shifted';
 }

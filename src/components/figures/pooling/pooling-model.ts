@@ -108,7 +108,8 @@ export function describeGradient(op: PoolOp, window: GradWindow, grad: TensorLik
   const nonzero = values.filter((v) => v !== 0).length;
   const f = (v: number) => formatDecimal(v, 4);
   const outputs = op === 'gap' ? 1 : pool2dShape(op, window, grad).reduce((a, b) => a * b, 1);
-  const where = op === 'gap' ? 'global average pooling' : `${op === 'max' ? 'max' : 'average'} pooling ${GRAD_WINDOW_LABELS[window]}`;
+  const where =
+    op === 'gap' ? 'global average pooling' : `${op === 'max' ? 'max' : 'average'} pooling ${GRAD_WINDOW_LABELS[window]}`;
   const head = `With ${where}, an upstream gradient of 1 on each of the ${outputs} outputs`;
   if (op === 'max') {
     const most = Math.max(...values);
@@ -116,6 +117,9 @@ export function describeGradient(op: PoolOp, window: GradWindow, grad: TensorLik
     return `${head} reaches ${nonzero} of the ${values.length} inputs, the winners; the other ${values.length - nonzero} get 0.${shared} The gradients add up to ${f(total)}.`;
   }
   const distinct = [...new Set(values.map(f))];
-  const spread = distinct.length === 1 ? `every input gets ${distinct[0]}` : `the inputs get between ${f(Math.min(...values))} and ${f(Math.max(...values))}, more where windows overlap`;
+  const spread =
+    distinct.length === 1
+      ? `every input gets ${distinct[0]}`
+      : `the inputs get between ${f(Math.min(...values))} and ${f(Math.max(...values))}, more where windows overlap`;
   return `${head} is spread evenly: ${spread}. The gradients add up to ${f(total)}.`;
 }

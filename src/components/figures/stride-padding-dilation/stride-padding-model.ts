@@ -33,7 +33,8 @@ export const LABELS: Readonly<Record<SettingName, string>> = {
 };
 
 /** Whether 'same' padding exists for these settings, and which p it is. */
-export type SameInfo = { readonly possible: true; readonly padding: number } | { readonly possible: false; readonly reason: string };
+export type SameInfo =
+  { readonly possible: true; readonly padding: number } | { readonly possible: false; readonly reason: string };
 
 export type Explorer =
   | {
@@ -169,8 +170,10 @@ export function describeExplorer(e: Explorer): string {
   const dropped = e.droppedAtEnd.length;
   const skipped = e.neverRead.length - dropped;
   let tail = '';
-  if (dropped > 0) tail += ` The last ${dropped === 1 ? 'row and column' : `${dropped} rows and columns`} of the input never fit a window.`;
-  if (skipped > 0) tail += ` ${skipped === 1 ? 'One row and column falls' : `${skipped} rows and columns fall`} between windows and ${skipped === 1 ? 'is' : 'are'} never read.`;
+  if (dropped > 0)
+    tail += ` The last ${dropped === 1 ? 'row and column' : `${dropped} rows and columns`} of the input never fit a window.`;
+  if (skipped > 0)
+    tail += ` ${skipped === 1 ? 'One row and column falls' : `${skipped} rows and columns fall`} between windows and ${skipped === 1 ? 'is' : 'are'} never read.`;
   return `${head}: output ${e.output}×${e.output}, since ${e.steps.formula}.${tail}`;
 }
 

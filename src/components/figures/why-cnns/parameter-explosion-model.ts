@@ -47,9 +47,7 @@ export function explosion(shape: Chw, hidden: number, filters: number): Explosio
   const comparison = convVsDense({ input: shape, outChannels: filters, kernel: 3, denseUnits: hidden });
   const { inFeatures, weightReuse } = comparison.engine;
   const times =
-    comparison.ratio >= 1
-      ? `${formatRatio(comparison.ratio)} times fewer`
-      : `${formatRatio(1 / comparison.ratio)} times more`;
+    comparison.ratio >= 1 ? `${formatRatio(comparison.ratio)} times fewer` : `${formatRatio(1 / comparison.ratio)} times more`;
   return {
     ...comparison,
     inputs: inFeatures,

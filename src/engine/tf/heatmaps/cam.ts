@@ -28,7 +28,9 @@ function only<T>(items: T[]): T | undefined {
 export function camParts(model: tf.LayersModel): CamParts {
   const outputLayer = model.outputLayers[0];
   const why = (reason: string) =>
-    new Error(`cam: CAM needs a model that ends in global average pooling and one linear layer; ${reason}. Grad-CAM works on any conv layer.`);
+    new Error(
+      `cam: CAM needs a model that ends in global average pooling and one linear layer; ${reason}. Grad-CAM works on any conv layer.`,
+    );
   if (!outputLayer || outputLayer.getClassName() !== 'Dense') throw why('its output does not come from a linear layer');
   let layer: tf.layers.Layer | undefined = only(outputLayer.inboundNodes)?.inboundLayers[0];
   while (layer && PASS_THROUGH.has(layer.getClassName())) layer = only(layer.inboundNodes)?.inboundLayers[0];

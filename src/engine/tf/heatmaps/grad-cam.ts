@@ -58,7 +58,8 @@ export async function gradCam(model: tf.LayersModel, image: tf.Tensor4D, opts: G
   const [coarse, full] = tf.tidy(() => {
     const base = runGraph(model, image);
     const activations = base.get(target.id) as tf.Tensor4D;
-    const score = (a: tf.Tensor) => classScore(outputOf(model, runGraph(model, image, { id: target.id, value: a, base })), classIndex);
+    const score = (a: tf.Tensor) =>
+      classScore(outputOf(model, runGraph(model, image, { id: target.id, value: a, base })), classIndex);
     const grads = tf.grad(score)(activations) as tf.Tensor4D;
     const alpha = grads.mean([0, 1, 2]); // [C]: one weight per channel
     const map = tf.relu(activations.squeeze([0]).mul(alpha).sum(2)) as tf.Tensor2D;

@@ -41,7 +41,9 @@ export function upsample(coarse: tf.Tensor2D, height: number, width: number): tf
   return tf.tidy(() => {
     const [h, w] = coarse.shape;
     if (h === height && w === width) return coarse.clone();
-    return tf.image.resizeBilinear(coarse.reshape([1, h, w, 1]) as tf.Tensor4D, [height, width], false, true).reshape([height, width]);
+    return tf.image
+      .resizeBilinear(coarse.reshape([1, h, w, 1]) as tf.Tensor4D, [height, width], false, true)
+      .reshape([height, width]);
   });
 }
 

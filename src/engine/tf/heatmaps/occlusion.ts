@@ -36,16 +36,26 @@ export function patchPositions(size: number, patch: number, stride: number): num
 export async function occlusion(model: tf.LayersModel, image: tf.Tensor4D, opts: OcclusionOptions = {}): Promise<Heatmap> {
   const [height, width] = checkImage(model, image, 'occlusion');
   const { patch = 6, stride = 2, fill = 0, batchSize = 64 } = opts;
-  for (const [name, value] of [['patch', patch], ['stride', stride], ['batchSize', batchSize]] as const) {
+  for (const [name, value] of [
+    ['patch', patch],
+    ['stride', stride],
+    ['batchSize', batchSize],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`occlusion: ${name} must be a positive integer, got ${value}`);
   }
-  if (patch > height || patch > width) throw new Error(`occlusion: a ${patch}-pixel patch does not fit the ${height}x${width} image`);
+  if (patch > height || patch > width)
+    throw new Error(`occlusion: a ${patch}-pixel patch does not fit the ${height}x${width} image`);
   const classIndex = await resolveClass(model, image, opts.classIndex ?? 'predicted', 'occlusion');
   const rows = patchPositions(height, patch, stride);
   const cols = patchPositions(width, patch, stride);
   const corners = rows.flatMap((r) => cols.map((c) => [r, c] as const));
   const probabilityOf = async (batch: tf.Tensor4D): Promise<Float32Array> => {
-    const p = tf.tidy(() => tf.softmax(model.predict(batch) as tf.Tensor2D).gather([classIndex], 1).reshape([-1]));
+    const p = tf.tidy(() =>
+      tf
+        .softmax(model.predict(batch) as tf.Tensor2D)
+        .gather([classIndex], 1)
+        .reshape([-1]),
+    );
     try {
       return Float32Array.from(await p.data<'float32'>());
     } finally {
@@ -61,7 +71,8 @@ export async function occlusion(model: tf.LayersModel, image: tf.Tensor4D, opts:
       // A 0/1 keep-mask per position: the image where it is 1, the fill where 0.
       const masks = new Float32Array(chunk.length * height * width).fill(1);
       chunk.forEach(([r, c], k) => {
-        for (let y = r; y < r + patch; y++) masks.fill(0, k * height * width + y * width + c, k * height * width + y * width + c + patch);
+        for (let y = r; y < r + patch; y++)
+          masks.fill(0, k * height * width + y * width + c, k * height * width + y * width + c + patch);
       });
       const keep = tf.tensor4d(masks, [chunk.length, height, width, 1]);
       return image.mul(keep).add(tf.scalar(1).sub(keep).mul(fill)) as tf.Tensor4D;

@@ -54,7 +54,8 @@ export async function smoothGradWithNoise(
 
 export async function smoothGrad(model: tf.LayersModel, image: tf.Tensor4D, opts: SmoothGradOptions = {}): Promise<Heatmap> {
   const { samples = 25, noiseLevel = 0.15, seed = 0 } = opts;
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`smoothGrad: samples must be a positive integer, got ${samples}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new Error(`smoothGrad: samples must be a positive integer, got ${samples}`);
   if (!(noiseLevel >= 0)) throw new Error(`smoothGrad: noiseLevel must be >= 0, got ${noiseLevel}`);
   checkImage(model, image, 'smoothGrad');
   const classIndex = await resolveClass(model, image, opts.classIndex ?? 'predicted', 'smoothGrad');

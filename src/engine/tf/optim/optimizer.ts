@@ -75,5 +75,6 @@ export abstract class TorchOptimizer<State> extends tf.Optimizer {
 }
 
 export function checkNonNegative(owner: string, name: string, value: number): void {
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${owner}: ${name} must be a finite number >= 0, got ${value}`);
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new RangeError(`${owner}: ${name} must be a finite number >= 0, got ${value}`);
 }
