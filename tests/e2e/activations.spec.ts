@@ -1,14 +1,7 @@
 // The Activations chapter: prose and math render, and each figure answers the
 // reader's input with the values the reference implementations give.
-import { expect, test, type Locator } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
-
-/** Scrolls a client:visible figure into view and waits until Astro has hydrated its island. */
-async function hydrated(figure: Locator): Promise<Locator> {
-  await figure.scrollIntoViewIfNeeded();
-  await expect(figure.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', /.*/);
-  return figure;
-}
+import { expect, test } from '@playwright/test';
+import { hydratedTestId, watchEngineRequests, watchErrors } from './helpers.ts';
 
 const PAGE = 'guide/activations/';
 
@@ -34,7 +27,7 @@ test('the chapter renders its math and figures, without the engine', async ({ pa
 test('the activation plot follows the chosen function and the marker', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page.getByTestId('activation-plot'));
+  const fig = await hydratedTestId(page, 'activation-plot');
   const alt = fig.getByTestId('activation-plot-alt');
   await expect(alt).toContainText('ReLU(1) = 1, ReLU′(1) = 1');
   const slider = fig.getByRole('slider', { name: 'Input x' });
@@ -56,7 +49,7 @@ test('the activation plot follows the chosen function and the marker', async ({ 
 test('two convolutions equal one until an activation sits between them', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page.getByTestId('activation-collapse'));
+  const fig = await hydratedTestId(page, 'activation-collapse');
   await expect(fig.getByTestId('collapse-diff')).toHaveText('0');
   await expect(fig.getByTestId('collapse-stacked').locator('span')).toHaveCount(16);
   await expect(fig.getByTestId('collapse-composed').locator('span')).toHaveCount(25);
@@ -76,7 +69,7 @@ test('two convolutions equal one until an activation sits between them', async (
 test('the gradient factor shrinks with depth for saturating functions', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page.getByTestId('activation-gradient'));
+  const fig = await hydratedTestId(page, 'activation-gradient');
   await expect(fig.getByTestId('gradient-product-sigmoid')).toHaveText('8.63×10⁻⁸');
   await expect(fig.getByTestId('gradient-product-relu')).toHaveText('1');
   const depth = fig.getByRole('slider', { name: /Depth L/ });

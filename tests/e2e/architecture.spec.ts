@@ -1,14 +1,7 @@
 // The Architecture chapter: the classic CNN's table and shape flow, and the
 // receptive-field calculator answering mouse and keyboard.
-import { expect, test, type Locator } from '@playwright/test';
-import { watchEngineRequests, watchErrors } from './helpers.ts';
-
-/** Scrolls a client:visible figure into view and waits until Astro has hydrated its island. */
-async function hydrated(figure: Locator): Promise<Locator> {
-  await figure.scrollIntoViewIfNeeded();
-  await expect(figure.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', /.*/);
-  return figure;
-}
+import { expect, test } from '@playwright/test';
+import { hydratedTestId, watchEngineRequests, watchErrors } from './helpers.ts';
 
 const PAGE = 'guide/architecture/';
 
@@ -45,7 +38,7 @@ test('the chapter renders the classic CNN, its math and figures, without the eng
 test('the shape flow shows a stage on click and on arrow keys', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page.getByTestId('architecture-flow'));
+  const fig = await hydratedTestId(page, 'architecture-flow');
   const alt = fig.getByTestId('flow-alt');
   await expect(alt).toHaveText('Stage 2 of 10, Conv2d + ReLU: 32 channels of 30 × 30 (28,800 values per image), 896 parameters.');
   await fig.getByTestId('flow-stage-9').click();
@@ -63,7 +56,7 @@ test('the shape flow shows a stage on click and on arrow keys', async ({ page })
 test('the receptive-field calculator follows the reader’s stack', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
-  const fig = await hydrated(page.getByTestId('rf-calculator'));
+  const fig = await hydratedTestId(page, 'rf-calculator');
   const rfs = fig.getByTestId('rf-value');
   await expect(rfs).toHaveText(['3', '4', '8', '10', '18']);
   await expect(fig.getByTestId('rf-jump')).toHaveText(['1', '2', '2', '4', '4']);

@@ -49,7 +49,7 @@ export function watchErrors(page: Page): string[] {
 
 /** Replaces a cell's code through its editor, as a reader would. */
 export async function editCell(page: Page, id: string, code: string): Promise<void> {
-  const target = cell(page, id);
+  const target = await hydrated(page, `[data-cell="${id}"]`);
   await target.getByRole('button', { name: 'Edit' }).click();
   const editor = target.locator('.cm-content');
   await expect(editor).toBeVisible();
@@ -61,7 +61,7 @@ export async function editCell(page: Page, id: string, code: string): Promise<vo
 }
 
 export async function runCell(page: Page, id: string, expected: 'done' | 'error' = 'done', timeout = 150_000) {
-  const target = cell(page, id);
+  const target = await hydrated(page, `[data-cell="${id}"]`);
   await target.getByRole('button', { name: 'Run', exact: true }).click();
   // A run that fails at once may pass through 'running' too fast to see.
   if (expected === 'done') await expect(target).toHaveAttribute('data-state', /running|done/);
@@ -89,9 +89,9 @@ export function watchEngineRequests(page: Page): string[] {
 }
 
 /**
- * Scrolls a `client:visible` figure into view and waits until Astro has
- * hydrated its island (the island drops its `ssr` attribute then), so that
- * input sent right after is not lost. `target` is a CSS selector.
+ * Scrolls a figure or cell into view and waits until Astro has hydrated its
+ * island (the island drops its `ssr` attribute then), so that a click or key
+ * sent right after is not lost on the server-rendered HTML. `target` is a CSS selector.
  */
 export async function hydrated(page: Page, target: string): Promise<Locator> {
   const figure = page.locator(target);
