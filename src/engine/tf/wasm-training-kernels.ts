@@ -376,6 +376,11 @@ function filterGradByConv(ops: KernelScope, x: TensorInfo, dy: TensorInfo, info:
   return ops.transpose(dwT, [1, 2, 0, 3]);
 }
 
+/** The window's last six arguments of every native convolution gradient, in the order the .wasm exports take them. */
+function windowArgs(info: Conv2DInfo): [number, number, number, number, number, number] {
+  return [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
+}
+
 /**
  * The same sum as one matrix product, for stride 1, where it is cheaper when
  * the input has few channels: the convolution route makes dy (large) a filter
@@ -477,12 +482,7 @@ const conv2dBackpropFilter: KernelFunc = (args) =>
         co,
         k,
         l,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...windowArgs(info),
       );
       return dw;
     }
@@ -539,12 +539,7 @@ const conv2dBackpropInput: KernelFunc = (args) =>
         fco,
         fk,
         fl,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...windowArgs(info),
       );
       return channelsLast ? dx : ops.transpose(dx, [0, 3, 1, 2]);
     }
@@ -627,12 +622,7 @@ const depthwiseBackpropFilter: KernelFunc = (args) =>
         info.outWidth,
         k,
         l,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...windowArgs(info),
       );
       return dw;
     }
@@ -695,12 +685,7 @@ const depthwiseBackpropInput: KernelFunc = (args) =>
         info.outWidth,
         k,
         l,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...windowArgs(info),
       );
       return dx;
     }
