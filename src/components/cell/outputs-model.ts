@@ -67,7 +67,17 @@ export interface HeatmapsBlock {
   items: readonly HeatmapOverlay[];
 }
 
-export type OutputBlock = LogBlock | ChartBlock | ImagesBlock | TableBlock | HeatmapsBlock;
+export interface BarsBlock {
+  kind: 'bars';
+  key: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  categories: readonly string[];
+  series: readonly { name: string; values: readonly (number | null)[] }[];
+}
+
+export type OutputBlock = LogBlock | ChartBlock | ImagesBlock | TableBlock | HeatmapsBlock | BarsBlock;
 
 export type ProgressView = Omit<ProgressOutput, 'kind'>;
 
@@ -116,6 +126,10 @@ export function reduceOutputs(state: OutputsView, output: CellOutput): OutputsVi
     case 'heatmaps': {
       const { kind: _kind, ...rest } = output;
       return pushBlock(state, { kind: 'heatmaps', key: `heatmaps-${state.nextKey}`, ...rest });
+    }
+    case 'bars': {
+      const { kind: _kind, ...rest } = output;
+      return pushBlock(state, { kind: 'bars', key: `bars-${state.nextKey}`, ...rest });
     }
   }
 }
@@ -266,6 +280,80 @@ export function describeChart(chart: ChartBlock): string {
   });
   if (parts.length === 0) return head;
   return `${head} Latest (${xName} ${formatTableValue(lastX)}): ${parts.join(', ')}.`;
+}
+
+// ---- bar charts ------------------------------------------------------------
+
+/** One bar of a grouped bar chart, in the drawing's coordinates (y grows downwards). */
+export interface BarRect {
+  category: number;
+  series: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  value: number;
+}
+
+export interface BarsLayout {
+  bars: BarRect[];
+  /** The y axis' ticks: value and height in the drawing. */
+  ticks: { value: number; y: number }[];
+  /** The centre of each category's group, for its label. */
+  groupCentres: number[];
+}
+
+/** Round tick steps 1, 2, 5 × 10^k so that about `count` ticks span [0, max]. */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power);
+  const ticks: number[] = [];
+  for (let i = 0; i * step <= max * (1 + 1e-9); i++) ticks.push(Number((i * step).toPrecision(12)));
+  if (ticks.at(-1)! < max) ticks.push(Number((ticks.length * step).toPrecision(12)));
+  return ticks;
+}
+
+/**
+ * Grouped bars from a baseline of 0 in a plot box [left, left + width] x
+ * [top, top + height]: groups of equal width with a gap between them, the
+ * bars of a group side by side. Missing and negative values draw no bar.
+ */
+export function barsLayout(
+  block: Pick<BarsBlock, 'categories' | 'series'>,
+  box: { left: number; top: number; width: number; height: number },
+): BarsLayout {
+  const values = block.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const ticks = niceTicks(Math.max(0, ...values));
+  const top = ticks.at(-1)! > 0 ? ticks.at(-1)! : 1;
+  const yOf = (v: number) => box.top + box.height - (v / top) * box.height;
+  const groups = Math.max(1, block.categories.length);
+  const groupWidth = box.width / groups;
+  const inner = groupWidth * 0.8;
+  const barWidth = inner / Math.max(1, block.series.length);
+  const bars: BarRect[] = [];
+  block.series.forEach((s, si) =>
+    s.values.forEach((v, ci) => {
+      if (v === null || !Number.isFinite(v) || v <= 0) return;
+      const x = box.left + ci * groupWidth + (groupWidth - inner) / 2 + si * barWidth;
+      bars.push({ category: ci, series: si, x, y: yOf(v), width: barWidth, height: box.top + box.height - yOf(v), value: v });
+    }),
+  );
+  return {
+    bars,
+    ticks: ticks.map((value) => ({ value, y: yOf(value) })),
+    groupCentres: block.categories.map((_, ci) => box.left + (ci + 0.5) * groupWidth),
+  };
+}
+
+/** A text alternative for a bar chart: every value, series by series. */
+export function describeBars(block: Pick<BarsBlock, 'title' | 'xLabel' | 'yLabel' | 'categories' | 'series'>): string {
+  const lines = block.series.map((s) => {
+    const values = s.values.map((v, i) => `${block.categories[i]}: ${v === null ? '–' : formatReading(v)}`);
+    return `${s.name}: ${values.join(', ')}.`;
+  });
+  return [`${block.title}: ${block.yLabel} by ${block.xLabel.toLowerCase()}.`, ...lines].join(' ');
 }
 
 // ---- tables ----------------------------------------------------------------

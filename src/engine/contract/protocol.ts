@@ -29,7 +29,18 @@ export type CellOutput =
     }
   | { kind: 'images'; title: string; caption?: string; columns?: number; scale?: number; tiles: ImageTile[] }
   | { kind: 'table'; title?: string; columns: string[]; rows: (string | number)[][] }
-  | { kind: 'heatmaps'; title: string; caption?: string; columns?: number; items: HeatmapOverlay[] };
+  | { kind: 'heatmaps'; title: string; caption?: string; columns?: number; items: HeatmapOverlay[] }
+  | {
+      kind: 'bars';
+      title: string;
+      /** What the categories are (e.g. 'layer') and what the bars measure (e.g. 'gradient norm'). */
+      xLabel: string;
+      yLabel: string;
+      /** One group of bars per category, in order along the x axis. */
+      categories: string[];
+      /** One bar per series in each group; null where a series has no value for a category. */
+      series: { name: string; values: (number | null)[] }[];
+    };
 
 /** An error as the reader sees it. */
 export interface CellError {

@@ -12,6 +12,7 @@ import type { SequentialSpec } from '../spec/layers.ts';
 import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
+import { weightGradientNorms, type LayerGradientNorm } from '../tf/gradient-norms.ts';
 import { cam, gradCam, occlusion, saliency, smoothGrad, spatialLayerNames } from '../tf/heatmaps/index.ts';
 import { describePretrained, loadPretrainedModel, type Pretrained, type PretrainedName } from '../tf/pretrained.ts';
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
@@ -32,9 +33,12 @@ import { sessionStore } from './session-store.ts';
 import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.ts';
 
 export { nn } from '../spec/layers.ts';
+/** torch.nn.functional's merges and calls for a forward written with nn.Module: F.add(a, b) is a residual connection. */
+export { F } from '../spec/layers.ts';
 export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };
+export type { LayerGradientNorm };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -279,6 +283,34 @@ export interface ChartSpec {
 
 type Cell = string | number;
 
+/** What a bar chart shows: groups of bars, one group per category and one bar per series. */
+export interface BarsSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  categories: readonly string[];
+  series: readonly { name: string; values: readonly (number | null)[] }[];
+}
+
+/**
+ * The norm of each layer's weight gradient of the mean cross-entropy on the
+ * first `count` images of `set` (default all), in training mode, input side
+ * first: `loss.backward()` and `layer.weight.grad.norm()` for every layer in
+ * PyTorch. The model's weights do not change.
+ */
+export async function gradientNorms(model: tf.LayersModel, set: ImageTensors, count?: number): Promise<LayerGradientNorm[]> {
+  checkEvaluateArguments(model, set);
+  const n = Math.min(count ?? set.x.shape[0], set.x.shape[0]);
+  const x = tf.slice(set.x, 0, n);
+  const y = tf.slice(set.y, 0, n);
+  try {
+    return await weightGradientNorms(model, x, y);
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}
+
 /** Ways to put results in the cell. */
 export const show = {
   log(...parts: unknown[]): void {
@@ -299,6 +331,17 @@ export const show = {
   /** Images with heatmaps over them, a colour key and an opacity control; each with one or two caption lines. */
   heatmaps(items: HeatmapOverlay[], opts: { title: string; caption?: string; columns?: number }): void {
     currentRun().emit({ kind: 'heatmaps', items, ...opts });
+  },
+  /** A bar chart: one group of bars per category, one bar per series (e.g. per layer, one bar per arm). */
+  bars(spec: BarsSpec): void {
+    const { title, xLabel, yLabel } = spec;
+    for (const s of spec.series) {
+      if (s.values.length !== spec.categories.length) {
+        throw new Error(`show.bars: series "${s.name}" has ${s.values.length} values for ${spec.categories.length} categories`);
+      }
+    }
+    const series = spec.series.map((s) => ({ name: s.name, values: [...s.values] }));
+    currentRun().emit({ kind: 'bars', title, xLabel, yLabel, categories: [...spec.categories], series });
   },
   /** PyTorch's print(model), then each layer's output shape and parameters. */
   model(spec: SequentialSpec, inputShape: [number, number, number]): void {
