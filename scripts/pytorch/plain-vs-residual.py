@@ -9,8 +9,9 @@ TRAIN_IMAGES = 1000
 EPOCHS = 3
 BATCH_SIZE = 32
 LEARNING_RATE = 0.05
-WIDTH = 16  # channels of every convolution
-BLOCKS = 9  # two convolutions each: 1 + 2 * 9 = 19 convolutions, then one linear layer
+# Channels of every convolution, and blocks of two convolutions: 1 + 2 * 9 = 19 convolutions, then one linear layer.
+WIDTH = 16
+BLOCKS = 9
 PROBE_IMAGES = 256
 SEED = 1
 

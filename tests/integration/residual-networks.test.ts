@@ -27,4 +27,6 @@ it('the residual network trains to a lower loss, though the plain one gets no sm
   expect(firstBlock('plain')).toBeGreaterThan(2 * lastBlock('plain'));
   // "And more than the residual network's first block gets."
   expect(firstBlock('plain')).toBeGreaterThan(firstBlock('residual'));
+  // "The residual network's last, linear layer gets the largest of all."
+  expect(Math.max(...norms('residual'))).toBe(norms('residual')[19]);
 });

@@ -20,15 +20,21 @@ export interface LayerGradientNorm {
 export async function weightGradientNorms(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D): Promise<LayerGradientNorm[]> {
   const kernels = model.layers.flatMap((layer) =>
     // The kernel is the weight of rank 2 or more; biases and BatchNorm's scale and shift are vectors.
-    layer.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => ({ layer: layer.name, variable: w.read() as tf.Variable })),
+    layer.trainableWeights
+      .filter((w) => w.shape.length >= 2)
+      .map((w) => ({ layer: layer.name, variable: w.read() as tf.Variable })),
   );
-  if (kernels.length === 0) throw new Error('gradientNorms: the model has no layer with weights (a convolution or a linear layer)');
+  if (kernels.length === 0)
+    throw new Error('gradientNorms: the model has no layer with weights (a convolution or a linear layer)');
   const norms = tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => {
-      const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-      const classes = logits.shape[1];
-      return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(y, classes), tf.logSoftmax(logits)), -1))) as tf.Scalar;
-    }, kernels.map((k) => k.variable));
+    const { grads } = tf.variableGrads(
+      () => {
+        const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+        const classes = logits.shape[1];
+        return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(y, classes), tf.logSoftmax(logits)), -1))) as tf.Scalar;
+      },
+      kernels.map((k) => k.variable),
+    );
     return tf.stack(kernels.map((k) => tf.norm(grads[k.variable.name]!)));
   });
   try {

@@ -2,7 +2,7 @@
 // layer of a ResNet block with its parameters and multiply-accumulates, from
 // the engine's own count of the zoo's blocks, so the figure and the prose
 // quote the same numbers that torchvision's models have.
-import { BasicBlock, Bottleneck, F, nn, summarize, type ModuleSpec } from '../../../engine/index.ts';
+import { BasicBlock, Bottleneck, F, nn, summarize, zoo, type ModuleSpec } from '../../../engine/index.ts';
 
 /** One convolution of a block, with the BatchNorm that follows it. */
 export interface BlockLayer {
@@ -56,7 +56,14 @@ export function blockDiagram(block: ModuleSpec, inputShape: readonly [number, nu
       macs: row.macs,
     });
   });
-  return { className: block.className, inputShape, layers, shortcut, totalParams: summary.totalParams, totalMacs: summary.totalMacs };
+  return {
+    className: block.className,
+    inputShape,
+    layers,
+    shortcut,
+    totalParams: summary.totalParams,
+    totalMacs: summary.totalMacs,
+  };
 }
 
 /** ResNet-18/34's block on 64 channels, and ResNet-50's bottleneck on 256 (64 inside), as in He et al.'s Fig. 5. */
@@ -66,10 +73,11 @@ export const bottleneck256 = () => blockDiagram(Bottleneck(256, 64), [256, STAGE
 export const basic256 = () => blockDiagram(BasicBlock(256, 256), [256, STAGE1_SIZE, STAGE1_SIZE]);
 /** A BasicBlock whose shortcut is a projection although the shape does not change: option C of He et al. */
 export const basic64Projection = () =>
-  blockDiagram(
-    BasicBlock(64, 64, { downsample: nn.Sequential(nn.Conv2d(64, 64, 1, { bias: false }), nn.BatchNorm2d(64)) }),
-    [64, STAGE1_SIZE, STAGE1_SIZE],
-  );
+  blockDiagram(BasicBlock(64, 64, { downsample: nn.Sequential(nn.Conv2d(64, 64, 1, { bias: false }), nn.BatchNorm2d(64)) }), [
+    64,
+    STAGE1_SIZE,
+    STAGE1_SIZE,
+  ]);
 
 /**
  * The chapter cell's network, the same spec as src/cells/plain-vs-residual.ts,
@@ -101,4 +109,12 @@ export function cellNetwork(residual: boolean, width = 16, blocks = 9): ModuleSp
     nn.Flatten(),
     nn.Linear(width, 10),
   );
+}
+
+/** A zoo ResNet's trainable parameters, and how many of them sit in its projection shortcuts (the `downsample` modules). */
+export function shortcutParams(name: 'resnet18' | 'resnet50'): { total: number; shortcuts: number; count: number } {
+  const { build, inputShape } = zoo[name];
+  const summary = summarize(build(), inputShape);
+  const projections = summary.rows.filter((r) => r.name.endsWith('.downsample'));
+  return { total: summary.totalParams, shortcuts: projections.reduce((sum, r) => sum + r.params, 0), count: projections.length };
 }
