@@ -35,7 +35,8 @@ const spec = nn.Sequential(
 it("equals PyTorch's weight.grad.norm() for every conv and linear layer, input side first", async () => {
   const model = buildModel(spec, fixture.inputShape);
   loadTorchWeights(model, spec, fixture.stateDict);
-  const x = tf.tidy(() => tf.transpose(tf.tensor(fixture.input.data, [...fixture.input.shape]), [0, 2, 3, 1]) as tf.Tensor4D);
+  const [n, c, h, w] = fixture.input.shape as [number, number, number, number];
+  const x = tf.tidy(() => tf.transpose(tf.tensor4d(Array.from(fixture.input.data), [n, c, h, w]), [0, 2, 3, 1]));
   const y = tf.tensor1d(fixture.labels, 'int32');
   const before = tf.memory().numTensors;
   const norms = await weightGradientNorms(model, x, y);
