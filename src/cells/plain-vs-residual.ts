@@ -65,7 +65,7 @@ for (const { arm, model, norms } of runs) {
   rows.push([arm, history.at(-1)!.trainLoss.toFixed(3), norms[0]!.norm.toFixed(3), norms.at(-1)!.norm.toFixed(3)]);
 }
 show.table(
-  ['Network', 'Training loss, last epoch', 'Gradient norm, layer 1', `Gradient norm, layer ${layerCount}`],
+  ['Network', 'Training loss', 'Gradient, layer 1', `Gradient, layer ${layerCount}`],
   rows,
   `Two networks of ${layerCount} layers, ${EPOCHS} epochs on ${TRAIN_IMAGES} images`,
 );

@@ -59,6 +59,6 @@ test('Residual networks: the cell trains both networks on WebAssembly and draws 
   await expect(bars.locator('rect.bar')).toHaveCount(40);
   await expect(results.locator('figure.bars')).toContainText('plain');
   await expect(results.locator('figure.bars')).toContainText('residual');
-  await expect(results.getByRole('table')).toContainText('Gradient norm, layer 20');
+  await expect(results.getByRole('table')).toContainText('Gradient, layer 20');
   expect(errors).toEqual([]);
 });

@@ -37,12 +37,12 @@ export function blockDiagram(block: ModuleSpec, inputShape: readonly [number, nu
   // Rows of the block's own children (depth 0); a child called twice (ReLU) has two rows.
   const rowOf = (name: string) => summary.rows.find((r) => r.depth === 0 && r.name === name);
   const layers: BlockLayer[] = [];
-  let shortcut = { label: 'identity: y = F(x) + x', params: 0, macs: 0 };
+  let shortcut = { label: 'identity', params: 0, macs: 0 };
   block.children.forEach(([name, child], i) => {
     const row = rowOf(name);
     if (!row) return;
     if (name === 'downsample') {
-      shortcut = { label: 'projection: 1×1 conv + BatchNorm', params: row.params, macs: row.macs };
+      shortcut = { label: 'projection (1×1 conv, BatchNorm)', params: row.params, macs: row.macs };
       return;
     }
     if (child.type !== 'Conv2d') return;
