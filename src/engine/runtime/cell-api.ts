@@ -44,6 +44,7 @@ import { sessionStore } from './session-store.ts';
 import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.ts';
 
 export { nn } from '../spec/layers.ts';
+export { simpleCNN } from '../spec/zoo.ts';
 export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };

@@ -156,7 +156,8 @@ export function torchStateDict(model: tf.LayersModel, spec: ModuleSpec): Map<str
     } catch {
       throw new Error(`torchStateDict: the model has no layer '${name}' for ${module.type} ${path || '(the model)'}; was it built from this spec?`);
     }
-    const tensors = tf.tidy(() => layout.fromTf(module, layer.getWeights()));
+    // getWeights() gives the layer's own variables, and a layout may pass them through: copy, so disposing frees only copies.
+    const tensors = tf.tidy(() => layout.fromTf(module, layer.getWeights()).map((t) => tf.clone(t)));
     try {
       layout.torch(module).forEach(([suffix, shape], i) => {
         const tensor = tensors[i]!;
