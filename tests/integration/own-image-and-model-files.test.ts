@@ -58,8 +58,12 @@ describe('saving, loading and your own image', () => {
     expect(requests[2]!.problem).toBe(
       'edited.json cannot be loaded: its spec does not build for input [1, 28, 28]: Layer 5 (BatchNorm2d): expects 64 channels but receives 48 (input [48, 14, 14]).',
     );
-    expect(requests[3]!.problem).toMatch(/^twelve\.json cannot be loaded: layer 15 is Linear\(.*out_features=12.*; this cell expects layer 15: Linear\(.*out_features=10/);
-    expect(run.logs.join('\n')).toMatch(/Same prediction as the model in this page on 1,?000 of 1,?000 test images; largest difference of a logit: 0\.0e\+0/);
+    expect(requests[3]!.problem).toMatch(
+      /^twelve\.json cannot be loaded: layer 15 is Linear\(.*out_features=12.*; this cell expects layer 15: Linear\(.*out_features=10/,
+    );
+    expect(run.logs.join('\n')).toMatch(
+      /Same prediction as the model in this page on 1,?000 of 1,?000 test images; largest difference of a logit: 0\.0e\+0/,
+    );
   });
 
   it('classifies and explains a picture the page converted', async () => {
@@ -87,7 +91,13 @@ describe('saving, loading and your own image', () => {
     expect(top?.rows).toHaveLength(3);
     expect(top?.rows[0]?.[0]).toBe(data.classes[data.test.labels[0]!]);
     const heatmaps = run.outputs.find((o) => o.kind === 'heatmaps');
-    expect(heatmaps?.kind === 'heatmaps' && heatmaps.items.map((i) => i.detail)).toEqual(['CAM', 'Grad-CAM', 'Saliency', 'SmoothGrad', 'Occlusion']);
+    expect(heatmaps?.kind === 'heatmaps' && heatmaps.items.map((i) => i.detail)).toEqual([
+      'CAM',
+      'Grad-CAM',
+      'Saliency',
+      'SmoothGrad',
+      'Occlusion',
+    ]);
     console.log(`explain-your-own-image: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU`);
   });
 });

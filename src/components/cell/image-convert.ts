@@ -58,7 +58,13 @@ export function centreCrop(
  * the mean of the source pixels it covers, partly covered ones weighted by
  * the part. Unlike sampling, a thin line still shows at 28 × 28. RGBA in, RGBA out.
  */
-export function resizeArea(rgba: ArrayLike<number>, width: number, height: number, outWidth: number, outHeight: number): Uint8ClampedArray {
+export function resizeArea(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8ClampedArray {
   // Weights of each source index for each output index, along one axis.
   const spans = (from: number, to: number) => {
     const scale = from / to;
@@ -109,7 +115,8 @@ export function flattenOnWhite(rgba: ArrayLike<number>): Uint8ClampedArray {
 /** Luma with ITU-R BT.601's weights (PIL's convert('L')): 0.299 R + 0.587 G + 0.114 B. */
 export function toGray(rgba: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(rgba.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(0.299 * rgba[4 * i]! + 0.587 * rgba[4 * i + 1]! + 0.114 * rgba[4 * i + 2]!);
+  for (let i = 0; i < out.length; i++)
+    out[i] = Math.round(0.299 * rgba[4 * i]! + 0.587 * rgba[4 * i + 1]! + 0.114 * rgba[4 * i + 2]!);
   return out;
 }
 
@@ -153,14 +160,19 @@ export interface Converted {
  * 'dark' background) inverted when the choice says so or, on 'auto', when the
  * border is lighter than mid-gray, then contrast stretched.
  */
-export function convertPixels(rgba: ArrayLike<number>, request: Pick<ImageRequest, 'width' | 'height' | 'channels' | 'background'>, choice: InvertChoice): Converted {
+export function convertPixels(
+  rgba: ArrayLike<number>,
+  request: Pick<ImageRequest, 'width' | 'height' | 'channels' | 'background'>,
+  choice: InvertChoice,
+): Converted {
   const { width, height, channels, background } = request;
   const flat = flattenOnWhite(rgba);
   const steps: string[] = [];
   if (channels === 3) {
     const pixels = new Uint8Array(width * height * 3);
     for (let i = 0; i < width * height; i++) for (let c = 0; c < 3; c++) pixels[3 * i + c] = flat[4 * i + c]!;
-    const inverted = background === 'dark' && (choice === 'invert' || (choice === 'auto' && borderMean(toGray(flat), width, height) > 127.5));
+    const inverted =
+      background === 'dark' && (choice === 'invert' || (choice === 'auto' && borderMean(toGray(flat), width, height) > 127.5));
     if (inverted) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i]!;
     if (inverted) steps.push('inverted (light background made dark)');
     return { pixels, inverted, steps };
@@ -179,7 +191,11 @@ export function convertPixels(rgba: ArrayLike<number>, request: Pick<ImageReques
           : 'inverted, as chosen',
       );
     } else {
-      steps.push(choice === 'keep' ? 'not inverted, as chosen' : `not inverted: its border was already dark (mean ${Math.round(border)} of 255)`);
+      steps.push(
+        choice === 'keep'
+          ? 'not inverted, as chosen'
+          : `not inverted: its border was already dark (mean ${Math.round(border)} of 255)`,
+      );
     }
     gray = stretchContrast(gray);
     steps.push('contrast stretched to 0–255');

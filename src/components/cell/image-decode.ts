@@ -62,7 +62,9 @@ function convertDrawable(
     preview,
     source: { width: sourceWidth, height: sourceHeight, bytes: meta.bytes, type: meta.type },
     steps: [
-      cropped ? `centre-cropped ${sourceWidth} × ${sourceHeight} to ${crop.width} × ${crop.height}` : `${sourceWidth} × ${sourceHeight}, no crop needed`,
+      cropped
+        ? `centre-cropped ${sourceWidth} × ${sourceHeight} to ${crop.width} × ${crop.height}`
+        : `${sourceWidth} × ${sourceHeight}, no crop needed`,
       `scaled to ${request.width} × ${request.height} by averaging`,
       ...converted.steps,
     ],

@@ -405,7 +405,10 @@ function tileOf(answer: ImageAnswer): ImageTile {
 }
 
 /** Reads a model file's text into a model, or says what does not fit. */
-function modelFromFile(answer: ModelAnswer, expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] }): LoadedModel {
+function modelFromFile(
+  answer: ModelAnswer,
+  expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] },
+): LoadedModel {
   const file = parseModelFile(answer.text);
   if (expect) {
     const mismatch = describeSpecMismatch(expect, file);
@@ -439,7 +442,9 @@ export const input = {
     const answer = await asker()(request).answer;
     if (answer.kind !== 'image') throw new Error(`input.image: the page answered with a ${answer.kind}`);
     const { width, height, channels, pixels } = answer;
-    const tensor = own(tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(pixels), [1, height, width, channels]), 255)) as tf.Tensor4D);
+    const tensor = own(
+      tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(pixels), [1, height, width, channels]), 255)) as tf.Tensor4D,
+    );
     return { name: answer.name, tensor, tile: tileOf(answer), preview: answer.preview, steps: answer.steps };
   },
   /**
@@ -447,7 +452,9 @@ export const input = {
    * format). A file that does not fit is named and the reader asked again;
    * with `expect`, the model must also match that spec and input shape.
    */
-  async model(opts: { prompt?: string; expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] } } = {}): Promise<LoadedModel> {
+  async model(
+    opts: { prompt?: string; expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] } } = {},
+  ): Promise<LoadedModel> {
     const ask = asker();
     let retry: { of: number; problem: string } | undefined;
     for (;;) {
@@ -479,7 +486,9 @@ export function download(
   const spec = opts.spec ?? known?.spec;
   const inputShape = opts.inputShape ?? known?.inputShape;
   if (!spec || !inputShape) {
-    throw new Error('download: this model was not made by buildModel, loadPretrained or input.model, so pass { spec, inputShape }');
+    throw new Error(
+      'download: this model was not made by buildModel, loadPretrained or input.model, so pass { spec, inputShape }',
+    );
   }
   const classes = opts.classes ?? known?.classes;
   const text = encodeModelFile({

@@ -125,7 +125,8 @@ const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
  */
 function checkSpec(node: unknown, path: string): void {
   const where = path === '' ? 'the model' : `module ${path}`;
-  if (!isObject(node) || typeof node.type !== 'string') throw new ModelFileError(`the spec's ${where} is not a module (no "type")`);
+  if (!isObject(node) || typeof node.type !== 'string')
+    throw new ModelFileError(`the spec's ${where} is not a module (no "type")`);
   if (node.type === 'Sequential') {
     if (!Array.isArray(node.layers)) throw new ModelFileError(`the spec's ${where} is a Sequential without "layers"`);
     node.layers.forEach((child, i) => checkSpec(child, path === '' ? String(i) : `${path}.${i}`));
@@ -136,7 +137,8 @@ function checkSpec(node: unknown, path: string): void {
       throw new ModelFileError(`the spec's ${where} is a Module without "children" and "forward"`);
     }
     for (const entry of node.children) {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new ModelFileError(`the spec's ${where} has a malformed child`);
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+        throw new ModelFileError(`the spec's ${where} has a malformed child`);
       checkSpec(entry[1], path === '' ? entry[0] : `${path}.${entry[0]}`);
     }
     return;
@@ -199,7 +201,9 @@ export function parseModelFile(text: string): LoadedModelFile {
     }
     const size = entry.shape.reduce((a, b) => a * b, 1);
     if (data.length !== size) {
-      throw new ModelFileError(`weight '${entry.key}' has ${data.length} values, but its shape ${show(entry.shape)} holds ${size}`);
+      throw new ModelFileError(
+        `weight '${entry.key}' has ${data.length} values, but its shape ${show(entry.shape)} holds ${size}`,
+      );
     }
     stateDict.set(entry.key, { shape: entry.shape, data });
   }
@@ -231,7 +235,8 @@ export function describeSpecMismatch(
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     const w = want[i];
     const g = got[i];
-    if (!g) return `the model ends after layer ${want[i - 1]?.[0] ?? '(none)'}; this cell expects layer ${w![0]}: ${formatLayer(w![1])}`;
+    if (!g)
+      return `the model ends after layer ${want[i - 1]?.[0] ?? '(none)'}; this cell expects layer ${w![0]}: ${formatLayer(w![1])}`;
     if (!w) return `the model has more layers than this cell expects, from layer ${g[0]}: ${formatLayer(g[1])}`;
     const [wantLine, gotLine] = [formatLayer(w[1]), formatLayer(g[1])];
     if (w[0] !== g[0] || wantLine !== gotLine) return `layer ${g[0]} is ${gotLine}; this cell expects layer ${w[0]}: ${wantLine}`;

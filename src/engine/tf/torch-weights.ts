@@ -154,7 +154,9 @@ export function torchStateDict(model: tf.LayersModel, spec: ModuleSpec): Map<str
     try {
       layer = model.getLayer(name);
     } catch {
-      throw new Error(`torchStateDict: the model has no layer '${name}' for ${module.type} ${path || '(the model)'}; was it built from this spec?`);
+      throw new Error(
+        `torchStateDict: the model has no layer '${name}' for ${module.type} ${path || '(the model)'}; was it built from this spec?`,
+      );
     }
     // getWeights() gives the layer's own variables, and a layout may pass them through: copy, so disposing frees only copies.
     const tensors = tf.tidy(() => layout.fromTf(module, layer.getWeights()).map((t) => tf.clone(t)));
