@@ -10,3 +10,5 @@ export { nn, type ModuleSpec, type SequentialSpec } from './spec/layers';
 export { type ModelSummary, namedModules, summarize, type SummaryRow } from './spec/infer';
 export { formatLayer, formatModel } from './spec/repr';
 export { classicCNN, simpleCNN, zoo, zooModel, type ZooName, zooNames } from './spec/zoo';
+export { INPUT_LIMITS } from './contract/inputs';
+export { MODEL_FILE_FORMAT, MODEL_FILE_VERSION } from './spec/model-file';
