@@ -159,7 +159,12 @@ export function parseModelFile(text: string): LoadedModelFile {
     json = JSON.parse(text);
   } catch (error) {
     const start = text.slice(0, 24).replace(/\s+/g, ' ');
-    throw new ModelFileError(`it is not JSON (${(error as Error).message}); it starts with ${JSON.stringify(start)}`);
+    // JSON cut short (an interrupted download) says where; anything else, how it starts.
+    throw new ModelFileError(
+      /^\s*[{[]/.test(text)
+        ? `it is not complete JSON (${(error as Error).message})`
+        : `it is not JSON; it starts with ${JSON.stringify(start)}`,
+    );
   }
   if (!isObject(json) || json.format !== MODEL_FILE_FORMAT) {
     throw new ModelFileError(
