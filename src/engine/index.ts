@@ -12,3 +12,5 @@ export { formatLayer, formatModel } from './spec/repr';
 export { classicCNN, simpleCNN, zoo, zooModel, type ZooName, zooNames } from './spec/zoo';
 export { F } from './spec/layers';
 export { BasicBlock, Bottleneck } from './spec/blocks';
+export { INPUT_LIMITS } from './contract/inputs';
+export { MODEL_FILE_FORMAT, MODEL_FILE_VERSION } from './spec/model-file';

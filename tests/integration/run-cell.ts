@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerWasmTrainingKernelsInNode } from '../../src/engine/tf/wasm-node.ts';
-import type { CellOutput, FromWorker } from '../../src/engine/contract/index.ts';
+import type { CellOutput, FromWorker, InputAnswer } from '../../src/engine/contract/index.ts';
 import { createWorkerSession } from '../../src/engine/runtime/worker-session.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,14 +38,22 @@ export interface CellSession {
   run(id: string): Promise<CellRun>;
 }
 
-/** Starts a worker session on WASM, as a page's first Run does. */
-export function openCellSession(): CellSession {
+/** Plays the reader: answers a cell's input request (input.image, input.model) as the page would. */
+export type Answerer = (request: Extract<CellOutput, { kind: 'input' }>) => InputAnswer;
+
+/** Starts a worker session on WASM, as a page's first Run does; `answer` plays the reader for cells that ask. */
+export function openCellSession(answer?: Answerer): CellSession {
   const messages: FromWorker[] = [];
   let runId = 0;
   let finished: () => void = () => {};
   const session = createWorkerSession(
     (message) => {
       messages.push(message);
+      if (answer && message.type === 'output' && message.output.kind === 'input') {
+        const request = message.output;
+        const runId = message.runId;
+        queueMicrotask(() => session.handle({ type: 'input', runId, requestId: request.requestId, answer: answer(request) }));
+      }
       if (message.type === 'done' || message.type === 'error' || message.type === 'stopped') finished();
     },
     async (name) => {

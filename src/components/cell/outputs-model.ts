@@ -2,7 +2,7 @@
 // (CellOutput messages) to what the output components draw. Kept free of
 // Svelte and the DOM so it is unit-tested in Node and shared by any renderer.
 import { formatCount, formatEta, formatRate, formatReading, formatTableValue } from '../../engine/arithmetic/format';
-import type { CellOutput, ChartSeries, HeatmapOverlay, ImageTile } from '../../engine/contract';
+import type { CellOutput, ChartSeries, HeatmapOverlay, ImageTile, InputRequest } from '../../engine/contract';
 
 type ProgressOutput = Extract<CellOutput, { kind: 'progress' }>;
 type LogLevel = Extract<CellOutput, { kind: 'log' }>['level'];
@@ -77,7 +77,30 @@ export interface BarsBlock {
   series: readonly { name: string; values: readonly (number | null)[] }[];
 }
 
-export type OutputBlock = LogBlock | ChartBlock | ImagesBlock | TableBlock | HeatmapsBlock | BarsBlock;
+/** The cell waits for the reader: a drop zone, then a line saying what was given. */
+export interface InputBlock {
+  kind: 'input';
+  key: string;
+  requestId: number;
+  request: InputRequest;
+  /** Why the last file was refused (the worker asked again). */
+  problem?: string;
+  /** What the reader gave, once answered; the zone closes. */
+  answered: string | null;
+}
+
+/** A file to save, offered as a link. */
+export interface DownloadBlock {
+  kind: 'download';
+  key: string;
+  filename: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  description: string;
+}
+
+export type OutputBlock =
+  LogBlock | ChartBlock | ImagesBlock | TableBlock | HeatmapsBlock | BarsBlock | InputBlock | DownloadBlock;
 
 export type ProgressView = Omit<ProgressOutput, 'kind'>;
 
@@ -131,7 +154,33 @@ export function reduceOutputs(state: OutputsView, output: CellOutput): OutputsVi
       const { kind: _kind, ...rest } = output;
       return pushBlock(state, { kind: 'bars', key: `bars-${state.nextKey}`, ...rest });
     }
+    case 'input': {
+      const block: Omit<InputBlock, 'key'> = {
+        kind: 'input',
+        requestId: output.requestId,
+        request: output.request,
+        ...(output.problem ? { problem: output.problem } : {}),
+        answered: null,
+      };
+      // A retry takes the place (and the key, so focus stays) of the request it replaces.
+      const at = state.blocks.findIndex((b) => b.kind === 'input' && b.requestId === output.replaces);
+      const old = state.blocks[at];
+      if (output.replaces !== undefined && old) return withBlock(state, at, { ...block, key: old.key });
+      return pushBlock(state, { ...block, key: `input-${state.nextKey}` });
+    }
+    case 'download': {
+      const { kind: _kind, ...rest } = output;
+      return pushBlock(state, { kind: 'download', key: `download-${state.nextKey}`, ...rest });
+    }
   }
+}
+
+/** The page answered request `requestId`: its zone closes and says what was given. */
+export function markAnswered(state: OutputsView, requestId: number, summary: string): OutputsView {
+  const at = state.blocks.findIndex((b) => b.kind === 'input' && b.requestId === requestId);
+  const block = state.blocks[at];
+  if (block?.kind !== 'input') return state;
+  return withBlock(state, at, { ...block, answered: summary });
 }
 
 function pushBlock(state: OutputsView, block: OutputBlock): OutputsView {

@@ -7,6 +7,7 @@ import {
   type CellError,
   type CellOutput,
   type FromWorker,
+  type InputAnswer,
   type ToWorker,
 } from '../../engine/contract/index.ts';
 
@@ -75,6 +76,14 @@ export class CellSession {
       this.#restartWorker();
       this.#finish(run, { kind: 'stopped', restarted: true });
     }, STOP_GRACE_MS);
+  }
+
+  /** Sends the reader's answer to a cell waiting for it (input.image, input.model); false when it no longer waits. */
+  answer(cellId: string, requestId: number, answer: InputAnswer): boolean {
+    const run = this.#current;
+    if (!run || run.cellId !== cellId || run.stopTimer) return false;
+    this.#post({ type: 'input', runId: run.runId, requestId, answer });
+    return true;
   }
 
   #ensureWorker(): Worker {

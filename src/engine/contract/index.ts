@@ -6,3 +6,12 @@ export type { ImageTile, LabelledImages } from './images.ts';
 export type { ExplainMethod, Heatmap, HeatmapGrid, HeatmapOverlay } from './heatmaps.ts';
 export type { TrainingProgress } from './progress.ts';
 export type { CellError, CellOutput, ChartSeries, FromWorker, ToWorker } from './protocol.ts';
+export {
+  INPUT_LIMITS,
+  type ImageAnswer,
+  type ImageRequest,
+  type InputAnswer,
+  type InputRequest,
+  type ModelAnswer,
+  type ModelRequest,
+} from './inputs.ts';

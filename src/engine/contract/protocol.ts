@@ -4,6 +4,7 @@
 import type { BackendName, BackendReport } from './backends.ts';
 import type { HeatmapOverlay } from './heatmaps.ts';
 import type { ImageTile } from './images.ts';
+import type { InputAnswer, InputRequest } from './inputs.ts';
 import type { TrainingProgress } from './progress.ts';
 
 export interface ChartSeries {
@@ -40,7 +41,15 @@ export type CellOutput =
       categories: string[];
       /** One bar per series in each group; null where a series has no value for a category. */
       series: { name: string; values: (number | null)[] }[];
-    };
+    }
+  /**
+   * The cell waits for the reader (an image, a model file): the page shows a
+   * drop zone and answers with a ToWorker 'input'. A request that `replaces`
+   * an earlier one (the file did not fit) takes its place and says why.
+   */
+  | { kind: 'input'; requestId: number; request: InputRequest; problem?: string; replaces?: number }
+  /** A file the reader can save: the page offers it as a link (a Blob URL, nothing leaves the browser). */
+  | { kind: 'download'; filename: string; mimeType: string; bytes: Uint8Array; description: string };
 
 /** An error as the reader sees it. */
 export interface CellError {
@@ -56,7 +65,8 @@ export interface CellError {
 export type ToWorker =
   | { type: 'init'; baseUrl: string; backends?: BackendName[] }
   | { type: 'run'; runId: number; cellId: string; code: string }
-  | { type: 'abort'; runId: number };
+  | { type: 'abort'; runId: number }
+  | { type: 'input'; runId: number; requestId: number; answer: InputAnswer };
 
 export type FromWorker =
   | { type: 'backend'; report: BackendReport }

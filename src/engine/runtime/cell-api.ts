@@ -4,16 +4,28 @@
 // made are freed.
 import * as tf from '@tensorflow/tfjs';
 import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
-import type { CellOutput, ChartSeries, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
+import type {
+  CellOutput,
+  ChartSeries,
+  Heatmap,
+  HeatmapOverlay,
+  ImageAnswer,
+  ImageRequest,
+  ImageTile,
+  LabelledImages,
+  ModelAnswer,
+} from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
-import type { SequentialSpec } from '../spec/layers.ts';
+import type { ModuleSpec, SequentialSpec } from '../spec/layers.ts';
+import { describeSpecMismatch, encodeModelFile, ModelFileError, parseModelFile } from '../spec/model-file.ts';
 import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
 import { weightGradientNorms, type LayerGradientNorm } from '../tf/gradient-norms.ts';
 import { cam, gradCam, occlusion, saliency, smoothGrad, spatialLayerNames } from '../tf/heatmaps/index.ts';
+import { loadTorchWeights, torchStateDict } from '../tf/torch-weights.ts';
 import { describePretrained, loadPretrainedModel, type Pretrained, type PretrainedName } from '../tf/pretrained.ts';
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
 import { randomCrop, randomHorizontalFlip } from '../tf/augment.ts';
@@ -35,6 +47,7 @@ import { checkEvaluateArguments, checkTrainArguments } from './train-arguments.t
 export { nn } from '../spec/layers.ts';
 /** torch.nn.functional's merges and calls for a forward written with nn.Module: F.add(a, b) is a residual connection. */
 export { F } from '../spec/layers.ts';
+export { simpleCNN } from '../spec/zoo.ts';
 export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };
@@ -69,6 +82,7 @@ export function imageTensor(split: LabelledImages, index: number): tf.Tensor4D {
 export async function loadPretrained(name: PretrainedName): Promise<Pretrained> {
   const pretrained = await loadPretrainedModel(name, { baseUrl: currentRun().baseUrl });
   own(pretrained.model);
+  remember(pretrained.model, { spec: pretrained.spec, inputShape: pretrained.info.inputShape, classes: pretrained.info.classes });
   return pretrained;
 }
 
@@ -76,7 +90,22 @@ export { describePretrained };
 
 /** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
 export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
-  return own(buildFromSpec(spec, inputShape, opts));
+  const model = own(buildFromSpec(spec, inputShape, opts));
+  remember(model, { spec, inputShape });
+  return model;
+}
+
+/** What a model was built from, so `download` can write its spec beside its weights. */
+interface ModelOrigin {
+  spec: ModuleSpec;
+  inputShape: readonly [number, number, number];
+  classes?: readonly string[];
+}
+
+const origins = new WeakMap<tf.LayersModel, ModelOrigin>();
+
+function remember(model: tf.LayersModel, origin: ModelOrigin): void {
+  origins.set(model, origin);
 }
 
 const percent = (x: number | null) => (x === null ? '–' : formatPercent(x));
@@ -377,3 +406,148 @@ export const explain = {
     return grayTile(split.images.subarray(index * size, (index + 1) * size), split.width, split.height, label);
   },
 };
+
+/** The reader's own picture, converted on the page to what the model takes. */
+export interface OwnImage {
+  /** The file's name, or 'pasted image' / 'camera photo'. */
+  name: string;
+  /** [1, H, W, C] in [0, 1], as the data loader's images; freed when the cell ends. */
+  tensor: tf.Tensor4D;
+  /** What the model sees, as a tile to show. */
+  tile: ImageTile;
+  /** The crop in colour, larger, to show beside it. */
+  preview: ImageTile;
+  /** How the picture was converted, one step a line, for the reader. */
+  steps: string[];
+}
+
+/** A model file the reader loaded, rebuilt from its spec. */
+export interface LoadedModel {
+  model: tf.LayersModel;
+  spec: ModuleSpec;
+  inputShape: [number, number, number];
+  classes?: string[];
+  /** The file's name. */
+  name: string;
+}
+
+function asker() {
+  const run = currentRun();
+  if (!run.ask) throw new Error('input: this cell waits for the reader, and nothing here can answer (run it in the page)');
+  return run.ask.bind(run);
+}
+
+function tileOf(answer: ImageAnswer): ImageTile {
+  const { width, height, channels, pixels } = answer;
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) rgba[4 * i + c] = pixels[i * channels + (channels === 1 ? 0 : c)]!;
+    rgba[4 * i + 3] = 255;
+  }
+  return { width, height, pixels: rgba, label: 'what the model sees' };
+}
+
+/** Reads a model file's text into a model, or says what does not fit. */
+function modelFromFile(
+  answer: ModelAnswer,
+  expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] },
+): LoadedModel {
+  const file = parseModelFile(answer.text);
+  if (expect) {
+    const mismatch = describeSpecMismatch(expect, file);
+    if (mismatch) throw new ModelFileError(mismatch);
+  }
+  const model = buildFromSpec(file.spec, file.inputShape);
+  try {
+    loadTorchWeights(model, file.spec, file.stateDict);
+  } catch (error) {
+    model.dispose();
+    throw new ModelFileError((error as Error).message.replace(/^loadTorchWeights: /, ''));
+  }
+  own(model);
+  remember(model, { spec: file.spec, inputShape: file.inputShape, classes: file.classes });
+  return { model, spec: file.spec, inputShape: file.inputShape, classes: file.classes, name: answer.name };
+}
+
+/**
+ * Asking the reader: each call shows a drop zone in the cell and waits (Stop
+ * ends the wait). Nothing the reader gives leaves the browser.
+ */
+export const input = {
+  /**
+   * An image of the reader's own (drop, paste, pick or camera), converted on
+   * the page: centre-cropped to the shape asked for, scaled down, grayscale
+   * for `channels: 1`, and with `background: 'dark'` inverted when its
+   * border is light, so it looks like the training images.
+   */
+  async image(opts: Omit<ImageRequest, 'kind' | 'background'> & { background?: ImageRequest['background'] }): Promise<OwnImage> {
+    const request: ImageRequest = { kind: 'image', background: 'dark', ...opts };
+    const answer = await asker()(request).answer;
+    if (answer.kind !== 'image') throw new Error(`input.image: the page answered with a ${answer.kind}`);
+    const { width, height, channels, pixels } = answer;
+    const tensor = own(
+      tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(pixels), [1, height, width, channels]), 255)) as tf.Tensor4D,
+    );
+    return { name: answer.name, tensor, tile: tileOf(answer), preview: answer.preview, steps: answer.steps };
+  },
+  /**
+   * A model file saved by `download` (or written by PyTorch in the same
+   * format). A file that does not fit is named and the reader asked again;
+   * with `expect`, the model must also match that spec and input shape.
+   */
+  async model(
+    opts: { prompt?: string; expect?: { spec: ModuleSpec; inputShape: readonly [number, number, number] } } = {},
+  ): Promise<LoadedModel> {
+    const ask = asker();
+    let retry: { of: number; problem: string } | undefined;
+    for (;;) {
+      const { requestId, answer } = ask({ kind: 'model', ...(opts.prompt ? { prompt: opts.prompt } : {}) }, retry);
+      const reply = await answer;
+      if (reply.kind !== 'model') throw new Error(`input.model: the page answered with a ${reply.kind}`);
+      try {
+        return modelFromFile(reply, opts.expect);
+      } catch (error) {
+        if (!(error instanceof ModelFileError)) throw error;
+        retry = { of: requestId, problem: `${reply.name} cannot be loaded: ${error.message}.` };
+      }
+    }
+  },
+};
+
+/**
+ * Offers the model as one file to save (a link in the cell): its spec, its
+ * weights as PyTorch's state_dict, and the class names when known. Load it
+ * back with `input.model()`. Models from buildModel, loadPretrained and
+ * input.model know their spec; for others pass `{ spec, inputShape }`.
+ */
+export function download(
+  model: tf.LayersModel,
+  filename: string,
+  opts: { spec?: ModuleSpec; inputShape?: readonly [number, number, number]; classes?: readonly string[] } = {},
+): { bytes: number } {
+  const known = origins.get(model);
+  const spec = opts.spec ?? known?.spec;
+  const inputShape = opts.inputShape ?? known?.inputShape;
+  if (!spec || !inputShape) {
+    throw new Error(
+      'download: this model was not made by buildModel, loadPretrained or input.model, so pass { spec, inputShape }',
+    );
+  }
+  const classes = opts.classes ?? known?.classes;
+  const text = encodeModelFile({
+    name: filename.replace(/\.json$/, ''),
+    spec,
+    inputShape,
+    ...(classes ? { classes } : {}),
+    stateDict: torchStateDict(model, spec),
+  });
+  const bytes = new TextEncoder().encode(text);
+  currentRun().emit({
+    kind: 'download',
+    filename,
+    mimeType: 'application/json',
+    bytes,
+    description: `${trainableParamCount(model).toLocaleString('en')} trained parameters, spec and weights in one JSON file`,
+  });
+  return { bytes: bytes.length };
+}

@@ -1,6 +1,6 @@
 // What the cell API needs to know about the run in progress. One run at a time
 // per worker, so a module-level slot is enough and keeps cell code free of plumbing.
-import type { CellOutput } from '../contract/index.ts';
+import type { CellOutput, InputAnswer, InputRequest } from '../contract/index.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -13,6 +13,12 @@ export interface RunContext {
   readonly baseUrl: string;
   readonly signal: { readonly aborted: boolean };
   emit(output: CellOutput): void;
+  /**
+   * Shows a drop zone in the cell and waits for the reader's answer; Stop
+   * rejects it. `retry` replaces the zone of an earlier request and says why.
+   * Absent where no page answers (a test that gives no answers).
+   */
+  ask?(request: InputRequest, retry?: { of: number; problem: string }): { requestId: number; answer: Promise<InputAnswer> };
   /** Tensors and models the run made; freed when it ends unless kept in the session. */
   readonly owned: Set<Disposable>;
 }

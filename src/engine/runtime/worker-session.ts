@@ -5,7 +5,8 @@ import { chooseBackend, DEFAULT_LADDER, type BackendLoader } from '../tf/backend
 import { cellRequire, compileCell, describeCellError } from './compile-cell.ts';
 import { cellModules } from './cell-modules.ts';
 import { sessionStore } from './session-store.ts';
-import type { BackendName, BackendReport, CellOutput, FromWorker, ToWorker } from '../contract/index.ts';
+import type { BackendName, BackendReport, CellOutput, FromWorker, InputAnswer, ToWorker } from '../contract/index.ts';
+import { abortError } from '../tf/train-classifier.ts';
 import { beginRun, endRun, type Disposable, type RunContext } from './run-context.ts';
 
 /** The browser's loader: WebGPU and WASM are outside the main tfjs bundle; fetch them only when tried. */
@@ -68,6 +69,14 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
   let forced: BackendName | null = null;
   let backend: Promise<BackendReport> | null = null;
   let active: { runId: number; aborted: boolean } | null = null;
+  /** Requests of the active run waiting for the reader, by id. */
+  const waiting = new Map<number, { resolve(answer: InputAnswer): void; reject(error: Error): void }>();
+  let nextRequestId = 1;
+
+  function cancelWaiting(): void {
+    for (const { reject } of waiting.values()) reject(abortError());
+    waiting.clear();
+  }
 
   async function ensureBackend(): Promise<BackendReport> {
     backend ??= chooseBackend(ladder, loadBackend, undefined, forced);
@@ -88,7 +97,20 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
     active = state;
     const started = performance.now();
     const emit = (output: CellOutput) => post({ type: 'output', runId, output });
-    const context: RunContext = { runId, cellId, baseUrl, signal: state, emit, owned: new Set<Disposable>() };
+    const context: RunContext = {
+      runId,
+      cellId,
+      baseUrl,
+      signal: state,
+      emit,
+      owned: new Set<Disposable>(),
+      ask(request, retry) {
+        const requestId = nextRequestId++;
+        const answer = new Promise<InputAnswer>((resolve, reject) => waiting.set(requestId, { resolve, reject }));
+        emit({ kind: 'input', requestId, request, ...(retry ? { replaces: retry.of, problem: retry.problem } : {}) });
+        return { requestId, answer };
+      },
+    };
     try {
       const report = await ensureBackend();
       post({ type: 'backend', report });
@@ -101,6 +123,7 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
       if (state.aborted) post({ type: 'stopped', runId });
       else post({ type: 'error', runId, error: describeCellError(error, cellId) });
     } finally {
+      cancelWaiting();
       endRun();
       freeOwned(context);
       active = null;
@@ -118,8 +141,19 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
           }
           break;
         case 'abort':
-          if (active?.runId === message.runId) active.aborted = true;
+          if (active?.runId === message.runId) {
+            active.aborted = true;
+            // A cell waiting for the reader has no batch loop to notice the abort.
+            cancelWaiting();
+          }
           break;
+        case 'input': {
+          if (active?.runId !== message.runId) break;
+          const request = waiting.get(message.requestId);
+          waiting.delete(message.requestId);
+          request?.resolve(message.answer);
+          break;
+        }
         case 'run':
           void run(message.runId, message.cellId, message.code);
           break;

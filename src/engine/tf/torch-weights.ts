@@ -20,6 +20,8 @@ interface WeightLayout<L> {
   torch(layer: L): [suffix: string, shape: number[]][];
   /** From PyTorch's tensors (in that order) to the tfjs layer's weights (in getWeights() order). */
   toTf(layer: L, tensors: tf.Tensor[]): tf.Tensor[];
+  /** The way back: the tfjs layer's weights to PyTorch's tensors, in `torch(layer)` order. */
+  fromTf(layer: L, weights: tf.Tensor[]): tf.Tensor[];
 }
 
 const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K>> } = {
@@ -37,11 +39,20 @@ const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K
           : tf.transpose(weight!, [2, 3, 1, 0]); // OIHW -> HWIO
       return [kernel, ...bias];
     },
+    fromTf(l, [kernel, ...bias]) {
+      const [kh, kw] = l.kernelSize;
+      const weight =
+        l.groups > 1
+          ? tf.reshape(tf.transpose(kernel!, [2, 3, 0, 1]), [l.outChannels, 1, kh, kw])
+          : tf.transpose(kernel!, [3, 2, 0, 1]); // HWIO -> OIHW
+      return [weight, ...bias];
+    },
   },
   BatchNorm2d: {
     torch: (l) => ['weight', 'bias', 'running_mean', 'running_var'].map((s) => [s, [l.numFeatures]]),
     // tfjs: gamma, beta, moving mean, moving variance: the same order.
     toTf: (_l, tensors) => tensors,
+    fromTf: (_l, weights) => weights,
   },
   Linear: {
     torch: (l) => [
@@ -49,6 +60,7 @@ const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K
       ...(l.bias ? [['bias', [l.outFeatures]] as [string, number[]]] : []),
     ],
     toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!), ...bias],
+    fromTf: (_l, [kernel, ...bias]) => [tf.transpose(kernel!), ...bias],
   },
 };
 
@@ -125,4 +137,38 @@ export function loadTorchWeights(
       tf.dispose(tensors);
     }
   }
+}
+
+/**
+ * The model's weights as PyTorch's state_dict of the same spec (what
+ * `model.state_dict()` holds, `num_batches_tracked` aside): the inverse of
+ * loadTorchWeights, so that loading the result gives back the same model.
+ */
+export function torchStateDict(model: tf.LayersModel, spec: ModuleSpec): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [path, module] of namedModules(spec)) {
+    if (isContainer(module) || !hasWeights(module)) continue;
+    const layout = weightLayouts[module.type] as WeightLayout<LayerSpec>;
+    const name = layerName(module.type, path);
+    let layer: tf.layers.Layer;
+    try {
+      layer = model.getLayer(name);
+    } catch {
+      throw new Error(
+        `torchStateDict: the model has no layer '${name}' for ${module.type} ${path || '(the model)'}; was it built from this spec?`,
+      );
+    }
+    // getWeights() gives the layer's own variables, and a layout may pass them through: copy, so disposing frees only copies.
+    const tensors = tf.tidy(() => layout.fromTf(module, layer.getWeights()).map((t) => tf.clone(t)));
+    try {
+      layout.torch(module).forEach(([suffix, shape], i) => {
+        const tensor = tensors[i]!;
+        const key = path === '' ? suffix : `${path}.${suffix}`;
+        out.set(key, { shape, data: Float32Array.from(tensor.dataSync()) });
+      });
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+  return out;
 }
