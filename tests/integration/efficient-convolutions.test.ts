@@ -8,7 +8,9 @@ afterAll(() => vi.unstubAllGlobals());
 
 it('the depthwise-separable network has the counts the chapter states and ends within 5 points of the standard one', async () => {
   const run = await runShippedCell('separable-vs-standard');
-  console.log(`separable-vs-standard: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
+  console.log(
+    `separable-vs-standard: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`,
+  );
   const rows = tableByFirstColumn(run, 'After 3 epochs on 2000 images');
   console.log([...rows.values()]);
   const standard = rows.get('standard')!;

@@ -3,9 +3,17 @@
 // and the engine's own counts of the zoo.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inceptionComparison, invertedResidualBlock, mbConvBlock } from '../../src/components/figures/efficient-convolutions/block-counts';
+import {
+  inceptionComparison,
+  invertedResidualBlock,
+  mbConvBlock,
+} from '../../src/components/figures/efficient-convolutions/block-counts';
 import { clampPhi, scaledCount, scalingView } from '../../src/components/figures/efficient-convolutions/compound-scaling-model';
-import { COST_DEFAULTS, costView, resolveCostInputs } from '../../src/components/figures/efficient-convolutions/separable-cost-model';
+import {
+  COST_DEFAULTS,
+  costView,
+  resolveCostInputs,
+} from '../../src/components/figures/efficient-convolutions/separable-cost-model';
 import { cellNetwork, cellNetworkCounts } from '../../src/components/figures/efficient-convolutions/separable-cell-networks';
 import { separableSplit, splitView } from '../../src/components/figures/efficient-convolutions/separable-split-model';
 import { formatLayer, summarize, zoo } from '../../src/engine/index';
@@ -32,7 +40,15 @@ describe('Inception with and without 1x1 reductions', () => {
   });
 
   it('reads the block arguments torchvision gives inception3a', () => {
-    expect(c.blocks[0]!.args).toEqual({ inChannels: 192, ch1x1: 64, ch3x3red: 96, ch3x3: 128, ch5x5red: 16, ch5x5: 32, poolProj: 32 });
+    expect(c.blocks[0]!.args).toEqual({
+      inChannels: 192,
+      ch1x1: 64,
+      ch3x3red: 96,
+      ch3x3: 128,
+      ch5x5red: 16,
+      ch5x5: 32,
+      poolProj: 32,
+    });
   });
 
   it('totals the whole network both ways from the zoo', () => {

@@ -148,7 +148,11 @@ export interface BlockBreakdown {
 }
 
 /** A block of a zoo model, as the engine's summary of the whole model counts it, split into its parts. */
-export function blockBreakdown(name: 'mobilenetV2' | 'efficientnetB0', path: string, flattenAlso: readonly string[] = []): BlockBreakdown {
+export function blockBreakdown(
+  name: 'mobilenetV2' | 'efficientnetB0',
+  path: string,
+  flattenAlso: readonly string[] = [],
+): BlockBreakdown {
   const entry = zoo[name];
   const model = entry.build();
   const summary = summarize(model, entry.inputShape);
@@ -166,7 +170,13 @@ export function blockBreakdown(name: 'mobilenetV2' | 'efficientnetB0', path: str
       const parent = r.name.slice(0, r.name.lastIndexOf('.'));
       return !expanded.has(r.name) && (parent === path || expanded.has(parent));
     })
-    .map((r) => ({ path: r.name.slice(path.length + 1), type: r.type, outputShape: r.outputShape, params: r.params, macs: r.macs }));
+    .map((r) => ({
+      path: r.name.slice(path.length + 1),
+      type: r.type,
+      outputShape: r.outputShape,
+      params: r.params,
+      macs: r.macs,
+    }));
   return {
     model: name,
     path,

@@ -16,10 +16,20 @@ function conv(cin: number, cout: number, separable: boolean): ModuleSpec[] {
 export function cellNetwork(separable: boolean): SequentialSpec {
   const [a, b, c] = CELL_WIDTHS;
   return nn.Sequential(
-    nn.Conv2d(1, a, 3, { padding: 1 }), nn.BatchNorm2d(a), nn.ReLU(), nn.MaxPool2d(2),
-    ...conv(a, b, separable), nn.BatchNorm2d(b), nn.ReLU(), nn.MaxPool2d(2),
-    ...conv(b, c, separable), nn.BatchNorm2d(c), nn.ReLU(),
-    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 10),
+    nn.Conv2d(1, a, 3, { padding: 1 }),
+    nn.BatchNorm2d(a),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    ...conv(a, b, separable),
+    nn.BatchNorm2d(b),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    ...conv(b, c, separable),
+    nn.BatchNorm2d(c),
+    nn.ReLU(),
+    nn.AdaptiveAvgPool2d(1),
+    nn.Flatten(),
+    nn.Linear(c, 10),
   );
 }
 
