@@ -21,6 +21,7 @@ const PAGES = {
   'guide/regularisation/': ['overfitting', 'batchnorm-modes', 'augmentation'],
   'guide/training-recipe/': ['lr-range-test', 'batchnorm-high-lr'],
   'guide/residual-networks/': ['plain-vs-residual'],
+  'guide/efficient-convolutions/': ['separable-vs-standard'],
 };
 const base = `http://127.0.0.1:${values.port}/`;
 const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], {
