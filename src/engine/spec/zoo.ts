@@ -445,7 +445,7 @@ export const zoo = {
     build: efficientnetB0,
   }),
   convnextTiny: entry({
-    title: 'ConvNeXt-T (2022), counts and printout only',
+    title: 'ConvNeXt-T (2022)',
     inputShape: [3, 224, 224],
     torchvision: 'convnext_tiny',
     build: convnextTiny,
