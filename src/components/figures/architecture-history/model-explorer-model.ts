@@ -111,7 +111,8 @@ export type LayerKind = (typeof KIND_LABELS)[number];
 
 /** What a layer does, for the by-kind grouping: a depthwise conv (one filter per channel) apart from full ones. */
 export function layerKind(layer: LayerSpec): LayerKind {
-  if (layer.type === 'Conv2d') return layer.groups > 1 && layer.groups === layer.inChannels ? 'depthwise convolution' : 'convolution';
+  if (layer.type === 'Conv2d')
+    return layer.groups > 1 && layer.groups === layer.inChannels ? 'depthwise convolution' : 'convolution';
   if (layer.type === 'Linear') return 'linear';
   if (layer.type === 'BatchNorm2d' || layer.type === 'LayerNorm' || layer.type === 'LayerNorm2d') return 'normalisation';
   return 'other';

@@ -57,7 +57,8 @@ export const REPORTED_RESULTS: readonly ReportedResult[] = [
     evaluation: '10 crops (4 corners, centre, and their mirror images)',
     citation:
       'Krizhevsky, Sutskever & Hinton, "ImageNet Classification with Deep Convolutional Neural Networks", NIPS 2012, Table 2 ("1 CNN")',
-    oftenQuoted: '15.3% top-5 on the test set is an ensemble of 7 CNNs, two of them pre-trained on a larger ImageNet release (Table 2, "7 CNNs*")',
+    oftenQuoted:
+      '15.3% top-5 on the test set is an ensemble of 7 CNNs, two of them pre-trained on a larger ImageNet release (Table 2, "7 CNNs*")',
     idea: 'A deep CNN trained on GPUs with ReLU, dropout and data augmentation',
   },
   {
