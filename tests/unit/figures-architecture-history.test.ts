@@ -173,6 +173,13 @@ describe('the model explorer', () => {
     expect(explorerView('vgg16', 'child').sentence).toContain('classifier holds the most parameters');
   });
 
+  it('backs the prose: depthwise convs are cheap in MobileNetV2, linear layers do most of ConvNeXt-T', () => {
+    const mac = (name: ZooName, label: string) => shareGroups(name, 'kind').find((g) => g.label === label)!.macShare;
+    expect(mac('mobilenetV2', 'depthwise convolution')).toBeLessThan(0.1);
+    expect(mac('mobilenetV2', 'convolution')).toBeGreaterThan(0.85);
+    expect(mac('convnextTiny', 'linear')).toBeGreaterThan(0.5);
+  });
+
   it('prints the model as PyTorch does', () => {
     for (const name of ['vgg16', 'convnextTiny'] as const) {
       expect(explorerView(name, 'kind').printout + '\n').toBe(fixture(`zoo-repr/${name}.txt`));
