@@ -6,9 +6,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../src/engine/spec/infer';
-import { nn, StochasticDepth, type LayerOf, type LayerType, type ModuleSpec } from '../../src/engine/spec/layers';
+import {
+  LayerNorm2d,
+  LayerScale,
+  nn,
+  Permute,
+  StochasticDepth,
+  type LayerOf,
+  type LayerType,
+  type ModuleSpec,
+} from '../../src/engine/spec/layers';
 import { formatLayer } from '../../src/engine/spec/repr';
-import { buildModel, trainableParamCount } from '../../src/engine/tf/build-model';
+import { buildModel, NOT_BUILDABLE_MESSAGE, trainableParamCount } from '../../src/engine/tf/build-model';
 import { hasWeights } from '../../src/engine/tf/layer-names';
 
 interface Example<K extends LayerType> {
@@ -17,6 +26,8 @@ interface Example<K extends LayerType> {
   input: [number, number, number];
   /** Layers before it, e.g. a Flatten before a Linear. */
   before?: ModuleSpec[];
+  /** A spec for counting and printing only (ConvNeXt's layers): the builder must refuse it by name. */
+  notBuildable?: true;
 }
 
 const map: [number, number, number] = [2, 4, 4];
@@ -40,6 +51,10 @@ const examples: { readonly [K in LayerType]: Example<K> } = {
   Linear: { layer: nn.Linear(2 * 4 * 4, 5), input: map, before: [nn.Flatten()] },
   Identity: { layer: nn.Identity(), input: map },
   StochasticDepth: { layer: StochasticDepth(0.2), input: map },
+  LayerNorm: { layer: nn.LayerNorm(2 * 4 * 4), input: map, before: [nn.Flatten()], notBuildable: true },
+  LayerNorm2d: { layer: LayerNorm2d(2), input: map, notBuildable: true },
+  Permute: { layer: Permute([0, 2, 3, 1]), input: map, notBuildable: true },
+  LayerScale: { layer: LayerScale(2, 1e-6), input: map, notBuildable: true },
 };
 
 /** tfjs's [B, H, W, C] (or [B, F]) as PyTorch's [C, H, W] (or [F]). */
@@ -50,25 +65,40 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.each(Object.entries(examples) as [LayerType, Example<LayerType>][])('%s', (type, { layer, input, before = [] }) => {
-  const spec = nn.Sequential(...before, layer);
-  const summary = summarize(spec, input);
-  const row = summary.rows.at(-1)!;
+describe.each(Object.entries(examples) as [LayerType, Example<LayerType>][])(
+  '%s',
+  (type, { layer, input, before = [], notBuildable }) => {
+    const spec = nn.Sequential(...before, layer);
+    const summary = summarize(spec, input);
+    const row = summary.rows.at(-1)!;
 
-  it('has a rule: a shape, a parameter count and a printout like PyTorch', () => {
-    expect(row.type).toBe(type);
-    expect(row.outputShape.every((d, i) => (i === 0 ? d === -1 : Number.isInteger(d) && d > 0))).toBe(true);
-    expect(formatLayer(layer)).toMatch(new RegExp(`^${type}\\(.*\\)$`));
-  });
+    it('has a rule: a shape, a parameter count and a printout like PyTorch', () => {
+      expect(row.type).toBe(type);
+      expect(row.outputShape.every((d, i) => (i === 0 ? d === -1 : Number.isInteger(d) && d > 0))).toBe(true);
+      expect(formatLayer(layer)).toMatch(new RegExp(`^${type}\\(.*\\)$`));
+    });
 
-  it('is on the list of layers with state_dict weights exactly when it has parameters', () => {
-    expect(hasWeights(layer)).toBe(row.params > 0);
-  });
+    it('is on the list of layers with state_dict weights exactly when it has parameters (and can be built)', () => {
+      expect(hasWeights(layer)).toBe(row.params > 0 && !notBuildable);
+    });
 
-  it('builds in tfjs with the shape and the parameters its rule gives', () => {
-    const model = buildModel(spec, input, { seed: 1 });
-    expect(torchShape(model.outputs[0]!.shape)).toEqual(row.outputShape.slice(1));
-    expect(trainableParamCount(model)).toBe(summary.totalParams);
-    model.dispose();
-  });
-});
+    // A spec-only layer must be refused by name; every other layer must build with its rule's shape and parameters.
+    it(
+      notBuildable
+        ? 'is refused by the tfjs builder with an error that names it'
+        : 'builds in tfjs with the shape and the parameters its rule gives',
+      () => {
+        if (notBuildable) {
+          expect(() => buildModel(spec, input, { seed: 1 })).toThrow(
+            `Layer ${before.length} (${type}): ${type} ${NOT_BUILDABLE_MESSAGE}`,
+          );
+          return;
+        }
+        const model = buildModel(spec, input, { seed: 1 });
+        expect(torchShape(model.outputs[0]!.shape)).toEqual(row.outputShape.slice(1));
+        expect(trainableParamCount(model)).toBe(summary.totalParams);
+        model.dispose();
+      },
+    );
+  },
+);

@@ -65,6 +65,7 @@ describe('the zoo against PyTorch (scripts/fixtures/zoo_reference.py)', () => {
       resnet50: 25_557_032,
       mobilenetV2: 3_504_872,
       efficientnetB0: 5_288_548,
+      convnextTiny: 28_589_128,
     };
     for (const [name, params] of Object.entries(published)) {
       expect(reference.models[name]!.trainableParams, name).toBe(params);

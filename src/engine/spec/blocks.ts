@@ -7,7 +7,11 @@ import {
   BatchNorm2d,
   Conv2d,
   F,
+  GELU,
+  LayerNorm,
+  Linear,
   MaxPool2d,
+  Permute,
   Module,
   ReLU,
   ReLU6,
@@ -286,6 +290,31 @@ export function MBConv(cnf: MBConvConfig, stochasticDepthProb: number, norm: Nor
   );
 }
 
+/**
+ * ConvNeXt's block (torchvision's CNBlock): a 7x7 depthwise conv, then, with
+ * channels last, LayerNorm and an MLP that expands 4x (Linear, GELU, Linear),
+ * scaled per channel by a learned layer scale, through stochastic depth, added
+ * to the input.
+ */
+export function CNBlock(dim: number, layerScale: number, stochasticDepthProb: number): CustomModuleSpec {
+  return Module(
+    'CNBlock',
+    {
+      block: Sequential(
+        Conv2d(dim, dim, 7, { padding: 3, groups: dim, bias: true }),
+        Permute([0, 2, 3, 1]),
+        LayerNorm(dim, { eps: 1e-6 }),
+        Linear(dim, 4 * dim),
+        GELU(),
+        Linear(4 * dim, dim),
+        Permute([0, 3, 1, 2]),
+      ),
+      stochastic_depth: StochasticDepth(stochasticDepthProb, 'row'),
+    },
+    (x, m) => F.add(m.stochastic_depth(F.layerScale(m.block(x), dim, layerScale)), x),
+  );
+}
+
 /** The blocks, grouped for cells: `blocks.BasicBlock(64, 64)`. */
 export const blocks = {
   BasicBlock,
@@ -297,4 +326,5 @@ export const blocks = {
   InvertedResidual,
   SqueezeExcitation,
   MBConv,
+  CNBlock,
 } as const;

@@ -195,6 +195,26 @@ export function trace<V>(
 
 const paramCache = new WeakMap<ModuleSpec, number>();
 
+/** Parameters a module's forward uses as functions (ConvNeXt's layer scale): the module's own, not a child's. */
+function ownParams(forward: Expr): number {
+  const seen = new Set<Expr>();
+  const walk = (e: Expr): number => {
+    if (seen.has(e)) return 0;
+    seen.add(e);
+    switch (e.op) {
+      case 'input':
+        return 0;
+      case 'call':
+        return walk(e.x);
+      case 'fn':
+        return ruleFor(e.layer).params(e.layer) + walk(e.x);
+      default:
+        return e.xs.reduce((sum, x) => sum + walk(x), 0);
+    }
+  };
+  return walk(forward);
+}
+
 /** Trainable parameters of a layer or module, as `sum(p.numel() for p in module.parameters())` counts them. */
 export function layerParams(module: ModuleSpec): number {
   if (!isContainer(module)) return ruleFor(module).params(module);
@@ -208,6 +228,7 @@ export function layerParams(module: ModuleSpec): number {
     seen.add(m);
     if (isContainer(m)) namedChildren(m).forEach(([, c]) => visit(c));
     else total += ruleFor(m).params(m);
+    if (m.type === 'Module') total += ownParams(m.forward);
   };
   visit(module);
   paramCache.set(module, total);

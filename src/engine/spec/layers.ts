@@ -127,6 +127,44 @@ export interface StochasticDepthSpec {
   readonly mode: 'row' | 'batch';
 }
 
+/** nn.LayerNorm: normalises over the last dimensions (normalizedShape), with a learned scale and shift per element. */
+export interface LayerNormSpec {
+  readonly type: 'LayerNorm';
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+}
+
+/**
+ * torchvision's LayerNorm2d (ConvNeXt): a LayerNorm over the channels of a
+ * [C, H, W] map, each position on its own (it permutes channels last,
+ * normalises and permutes back).
+ */
+export interface LayerNorm2dSpec {
+  readonly type: 'LayerNorm2d';
+  readonly numChannels: number;
+  readonly eps: number;
+}
+
+/** torchvision.ops.misc.Permute: `torch.permute(x, dims)`; dims count the batch as 0, which must stay first. */
+export interface PermuteSpec {
+  readonly type: 'Permute';
+  readonly dims: readonly number[];
+}
+
+/**
+ * ConvNeXt's layer scale: multiplies each channel of a [C, H, W] map by a
+ * learned factor, initialised to `init`. In PyTorch it is an nn.Parameter of
+ * shape [C, 1, 1] that the block owns, not a module: it is used as a function
+ * in the block's forward (F.layerScale) and counted among the block's
+ * parameters, and it prints nothing.
+ */
+export interface LayerScaleSpec {
+  readonly type: 'LayerScale';
+  readonly channels: number;
+  readonly init: number;
+}
+
 /** A leaf module: one layer with no children. */
 export type LayerSpec =
   | Conv2dSpec
@@ -147,7 +185,11 @@ export type LayerSpec =
   | DropoutSpec
   | LinearSpec
   | IdentitySpec
-  | StochasticDepthSpec;
+  | StochasticDepthSpec
+  | LayerNormSpec
+  | LayerNorm2dSpec
+  | PermuteSpec
+  | LayerScaleSpec;
 
 export type LayerType = LayerSpec['type'];
 
@@ -183,7 +225,10 @@ export type ContainerSpec = SequentialSpec | CustomModuleSpec;
 export type Expr =
   | { readonly op: 'input' }
   | { readonly op: 'call'; readonly child: string; readonly x: Expr }
-  /** A parameter-free layer used as a function in forward, e.g. `torch.flatten(x, 1)`; `name` is that call, for errors. */
+  /**
+   * A layer used as a function in forward, e.g. `torch.flatten(x, 1)`; `name` is that call, for errors.
+   * Parameter-free, except a LayerScale, whose parameter the enclosing module owns (as ConvNeXt's block does).
+   */
   | { readonly op: 'fn'; readonly name: string; readonly layer: LayerSpec; readonly x: Expr }
   /** Elementwise, broadcasting sizes of 1 as PyTorch does (a residual add, an SE scale). */
   | { readonly op: 'add' | 'mul'; readonly xs: readonly Expr[] }
@@ -360,6 +405,41 @@ export function Linear(inFeatures: number, outFeatures: number, opts: { bias?: b
   return freeze({ type: 'Linear', inFeatures, outFeatures, bias });
 }
 
+export function LayerNorm(
+  normalizedShape: number | readonly number[],
+  opts: { eps?: number; elementwiseAffine?: boolean } = {},
+): LayerNormSpec {
+  const { eps = 1e-5, elementwiseAffine = true } = opts;
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  if (shape.length === 0) throw new RangeError('LayerNorm: normalizedShape must name at least one dimension, got []');
+  shape.forEach((d) => requirePositiveInt('LayerNorm', 'normalizedShape', d));
+  checkPositive('LayerNorm', 'eps', eps);
+  return freeze({ type: 'LayerNorm', normalizedShape: Object.freeze(shape), eps, elementwiseAffine });
+}
+
+export function LayerNorm2d(numChannels: number, opts: { eps?: number } = {}): LayerNorm2dSpec {
+  const { eps = 1e-5 } = opts;
+  requirePositiveInt('LayerNorm2d', 'numChannels', numChannels);
+  checkPositive('LayerNorm2d', 'eps', eps);
+  return freeze({ type: 'LayerNorm2d', numChannels, eps });
+}
+
+export function Permute(dims: readonly number[]): PermuteSpec {
+  const sorted = [...dims].sort((a, b) => a - b);
+  if (dims.length < 2 || !sorted.every((d, i) => d === i) || dims[0] !== 0) {
+    throw new RangeError(
+      `Permute: dims must be a permutation of 0..${Math.max(1, dims.length - 1)} that keeps the batch (0) first, got ${describe(dims)}`,
+    );
+  }
+  return freeze({ type: 'Permute', dims: Object.freeze([...dims]) });
+}
+
+export function LayerScale(channels: number, init: number): LayerScaleSpec {
+  requirePositiveInt('LayerScale', 'channels', channels);
+  if (!Number.isFinite(init)) throw new RangeError(`LayerScale: init must be a finite number, got ${describe(init)}`);
+  return freeze({ type: 'LayerScale', channels, init });
+}
+
 function isModuleSpec(value: unknown): value is ModuleSpec {
   if (typeof value !== 'object' || value === null || !('type' in value) || typeof value.type !== 'string') return false;
   if (value.type === 'Sequential') return 'layers' in value && Array.isArray(value.layers);
@@ -452,6 +532,8 @@ export const F = {
   relu: (x: Expr): Expr => fn('F.relu', ReLU(), x),
   adaptiveAvgPool2d: (x: Expr, outputSize: IntOrPair): Expr => fn('F.adaptive_avg_pool2d', AdaptiveAvgPool2d(outputSize), x),
   dropout: (x: Expr, p: number): Expr => fn('F.dropout', Dropout(p), x),
+  /** `self.layer_scale * x`: ConvNeXt's per-channel learned scale, a parameter of the calling module. */
+  layerScale: (x: Expr, channels: number, init: number): Expr => fn('self.layer_scale *', LayerScale(channels, init), x),
 } as const;
 
 /** `pipe(x, f, g, h)` is `h(g(f(x)))`: a chain of calls written in the order they run. */
@@ -481,4 +563,5 @@ export const nn = {
   Identity,
   Sequential,
   Module,
+  LayerNorm,
 } as const;

@@ -15,6 +15,8 @@ export interface Flow {
   readonly shape: readonly number[];
   /** Set when the features came from a Flatten of this [C, H, W] map (and only shape-keeping layers since). */
   readonly flattenedFrom: readonly number[] | null;
+  /** Set after a Permute put the channels last ([H, W, C]), where Linear and LayerNorm act on the last dimension. */
+  readonly channelsLast?: boolean;
 }
 
 export interface LayerRule<L> {
@@ -82,6 +84,8 @@ export function poolWindow(layer: LayerOf<'MaxPool2d'> | LayerOf<'AvgPool2d'>): 
 export function adaptiveBins(size: number, out: number): [number, number][] {
   return Array.from({ length: out }, (_, i) => [Math.floor((i * size) / out), Math.ceil(((i + 1) * size) / out)]);
 }
+
+const pythonTuple = (xs: readonly number[]): string => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
 
 const tuple = ([h, w]: Pair): string => `(${h}, ${w})`;
 const intOrTuple = (size: IntOrPair): string => (typeof size === 'number' ? String(size) : tuple(size));
@@ -186,7 +190,12 @@ export const rules: Rules = {
   StochasticDepth: elementwise((l) => `StochasticDepth(p=${pythonFloat(l.p)}, mode=${l.mode})`),
   Linear: {
     output(layer, input, where) {
-      const [features] = input.shape;
+      const features = input.shape.at(-1);
+      // On a map whose last dimension is the features (channels moved last by a Permute, as in ConvNeXt),
+      // PyTorch applies the layer at every position.
+      if (input.shape.length > 1 && features === layer.inFeatures && input.flattenedFrom === null && input.channelsLast) {
+        return { shape: [...input.shape.slice(0, -1), layer.outFeatures], flattenedFrom: null, channelsLast: true };
+      }
       if (input.shape.length !== 1 || features === undefined) {
         throw new Error(
           `${where}: expects ${layer.inFeatures} input features but receives a feature map ${show(input.shape)}; ` +
@@ -200,8 +209,64 @@ export const rules: Rules = {
       return { shape: [layer.outFeatures], flattenedFrom: null };
     },
     params: (l) => denseParameters(l).total,
-    macs: (l) => linearCost(l).macs,
+    // At every position of a channels-last map: one in x out product per position.
+    macs: (l, _input, output) => linearCost(l).macs * (product(output) / l.outFeatures),
     repr: (l) => `Linear(in_features=${l.inFeatures}, out_features=${l.outFeatures}, bias=${pythonBool(l.bias)})`,
+  },
+  LayerNorm: {
+    output(layer, input, where) {
+      const tail = input.shape.slice(-layer.normalizedShape.length);
+      if (tail.length !== layer.normalizedShape.length || tail.some((d, i) => d !== layer.normalizedShape[i])) {
+        throw new Error(
+          `${where}: normalises the last dimensions ${show(layer.normalizedShape)} but receives ${show(input.shape)}` +
+            (input.shape.length === 3 && !input.channelsLast ? '; for the channels of a [C, H, W] map use LayerNorm2d' : ''),
+        );
+      }
+      return input;
+    },
+    params: (l) => (l.elementwiseAffine ? 2 * product(l.normalizedShape) : 0),
+    macs: none,
+    repr: (l) =>
+      `LayerNorm(${pythonTuple(l.normalizedShape)}, eps=${pythonFloat(l.eps)}, elementwise_affine=${pythonBool(l.elementwiseAffine)})`,
+  },
+  LayerNorm2d: {
+    output(layer, input, where) {
+      const map = featureMap(input, where, layer.numChannels);
+      if (input.channelsLast || map[0] !== layer.numChannels) {
+        throw new Error(`${where}: expects ${layer.numChannels} channels but receives ${map[0]} (input ${show(map)})`);
+      }
+      return input;
+    },
+    params: (l) => 2 * l.numChannels,
+    macs: none,
+    // A subclass of nn.LayerNorm, so it prints as one under its own name.
+    repr: (l) => `LayerNorm2d((${l.numChannels},), eps=${pythonFloat(l.eps)}, elementwise_affine=True)`,
+  },
+  Permute: {
+    output(layer, input, where) {
+      if (layer.dims.length !== input.shape.length + 1) {
+        throw new Error(`${where}: permutes ${layer.dims.length} dimensions but receives [B, ${input.shape.join(', ')}]`);
+      }
+      const shape = layer.dims.slice(1).map((d) => input.shape[d - 1]!);
+      // ConvNeXt's pair: [0, 2, 3, 1] moves channels last, [0, 3, 1, 2] moves them back.
+      const channelsLast = input.shape.length === 3 ? layer.dims.join() === '0,2,3,1' : undefined;
+      return { shape, flattenedFrom: null, ...(channelsLast ? { channelsLast } : {}) };
+    },
+    params: none,
+    macs: none,
+    repr: () => 'Permute()',
+  },
+  LayerScale: {
+    output(layer, input, where) {
+      const [c] = featureMap(input, where, layer.channels);
+      if (input.channelsLast || c !== layer.channels) {
+        throw new Error(`${where}: scales ${layer.channels} channels but receives ${show(input.shape)}`);
+      }
+      return input;
+    },
+    params: (l) => l.channels,
+    macs: none,
+    repr: (l) => `LayerScale(${l.channels}, init=${pythonFloat(l.init)})`,
   },
 };
 

@@ -8,6 +8,7 @@ import {
   BasicBlock,
   BasicConv2d,
   Bottleneck,
+  CNBlock,
   Conv2dNormActivation,
   Inception,
   InvertedResidual,
@@ -15,7 +16,17 @@ import {
   makeDivisible,
   type MBConvConfig,
 } from './blocks';
-import { F, Module, Sequential, nn, pipe, type CustomModuleSpec, type ModuleSpec, type SequentialSpec } from './layers';
+import {
+  F,
+  LayerNorm2d,
+  Module,
+  Sequential,
+  nn,
+  pipe,
+  type CustomModuleSpec,
+  type ModuleSpec,
+  type SequentialSpec,
+} from './layers';
 
 export interface ClassifierOptions {
   /** Default 10 for the small models, 1000 (ImageNet) for torchvision's. */
@@ -350,6 +361,50 @@ export function efficientnetB0({ numClasses = 1000 }: ClassifierOptions = {}): C
   );
 }
 
+/**
+ * torchvision's ConvNeXt-T (Liu et al. 2022): a 4x4 stride-4 "patchify" stem,
+ * four stages of CNBlocks (3, 3, 9, 3 blocks at 96, 192, 384, 768 channels)
+ * with LayerNorm2d and a 2x2 stride-2 conv between them, stochastic depth
+ * rising to 0.1, and a LayerNorm2d-Flatten-Linear head.
+ */
+export function convnextTiny({ numClasses = 1000 }: ClassifierOptions = {}): CustomModuleSpec {
+  // input channels, output channels (null for the last stage), blocks
+  const settings = [
+    [96, 192, 3],
+    [192, 384, 3],
+    [384, 768, 9],
+    [768, null, 3],
+  ] as const;
+  const stochasticDepthProb = 0.1;
+  const layerScale = 1e-6;
+  const norm = (channels: number) => LayerNorm2d(channels, { eps: 1e-6 });
+  const totalBlocks = settings.reduce((sum, s) => sum + s[2], 0);
+  const features: ModuleSpec[] = [
+    Conv2dNormActivation(3, 96, { kernelSize: 4, stride: 4, padding: 0, norm, activation: null, bias: true }),
+  ];
+  let blockId = 0;
+  for (const [inputChannels, outChannels, count] of settings) {
+    const stage: ModuleSpec[] = [];
+    for (let i = 0; i < count; i++) {
+      // Same arithmetic, in the same order, as torchvision, so the printed p matches to the last digit.
+      stage.push(CNBlock(inputChannels, layerScale, (stochasticDepthProb * blockId) / (totalBlocks - 1.0)));
+      blockId++;
+    }
+    features.push(Sequential(...stage));
+    if (outChannels !== null)
+      features.push(Sequential(norm(inputChannels), nn.Conv2d(inputChannels, outChannels, 2, { stride: 2 })));
+  }
+  return Module(
+    'ConvNeXt',
+    {
+      features: Sequential(...features),
+      avgpool: nn.AdaptiveAvgPool2d(1),
+      classifier: Sequential(norm(768), nn.Flatten(), nn.Linear(768, numClasses)),
+    },
+    (x, m) => pipe(x, m.features, m.avgpool, m.classifier),
+  );
+}
+
 export interface ZooEntry<O> {
   /** A line for listings. */
   title: string;
@@ -388,6 +443,12 @@ export const zoo = {
     inputShape: [3, 224, 224],
     torchvision: 'efficientnet_b0',
     build: efficientnetB0,
+  }),
+  convnextTiny: entry({
+    title: 'ConvNeXt-T (2022)',
+    inputShape: [3, 224, 224],
+    torchvision: 'convnext_tiny',
+    build: convnextTiny,
   }),
 } as const;
 

@@ -113,6 +113,17 @@ const activation = (name: string, fn: Parameters<typeof tf.layers.activation>[0]
   tf.layers.activation({ name, activation: fn }),
 ];
 
+/**
+ * The layers ConvNeXt brought to the zoo (LayerNorm, Permute, layer scale) are
+ * specs for counting and printing only: the builder's channels-last layout
+ * does not follow a Permute yet.
+ */
+export const NOT_BUILDABLE_MESSAGE =
+  'is not buildable in the browser yet (the spec counts and prints it; tfjs cannot train it here)';
+function notBuildable(what: string, ctx: Context): never {
+  throw new Error(`${ctx.where}: ${what} ${NOT_BUILDABLE_MESSAGE}`);
+}
+
 const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   Conv2d(layer, ctx) {
     const { kernelSize, stride, dilation, groups } = layer;
@@ -233,18 +244,25 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   // No seed on purpose: a seeded tfjs dropout layer draws the same mask at every step.
   Dropout: (layer, ctx) => [tf.layers.dropout({ name: ctx.name, rate: layer.p })],
   // No activation: the model outputs logits, as a PyTorch classifier does.
-  Linear: (layer, ctx) => [
-    tf.layers.dense({
-      name: ctx.name,
-      units: layer.outFeatures,
-      useBias: layer.bias,
-      kernelInitializer: pytorchDefaultInit(layer.inFeatures, ctx, 0),
-      biasInitializer: pytorchDefaultInit(layer.inFeatures, ctx, 1),
-    }),
-  ],
+  Linear: (layer, ctx) => {
+    if (ctx.input.length !== 1) return notBuildable('Linear on a channels-last map', ctx);
+    return [
+      tf.layers.dense({
+        name: ctx.name,
+        units: layer.outFeatures,
+        useBias: layer.bias,
+        kernelInitializer: pytorchDefaultInit(layer.inFeatures, ctx, 0),
+        biasInitializer: pytorchDefaultInit(layer.inFeatures, ctx, 1),
+      }),
+    ];
+  },
   Identity: () => [],
   StochasticDepth: (layer, ctx) =>
     layer.p === 0 ? [] : [new TorchStochasticDepth({ name: ctx.name, p: layer.p, mode: layer.mode })],
+  LayerNorm: (layer, ctx) => notBuildable(layer.type, ctx),
+  LayerNorm2d: (layer, ctx) => notBuildable(layer.type, ctx),
+  Permute: (layer, ctx) => notBuildable(layer.type, ctx),
+  LayerScale: (layer, ctx) => notBuildable(layer.type, ctx),
 };
 
 const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
