@@ -57,9 +57,10 @@ export interface SceneOptions {
 }
 
 export const DEFAULT_SCENE_SIZE = 32;
-/** The animal's long side, as a fraction of the image's side. */
-const MIN_ANIMAL = 0.45;
-const MAX_ANIMAL = 0.7;
+/** The animal's long side, as a fraction of the image's side: drawn uniformly between these. */
+export const ANIMAL_SIZE = { min: 0.45, max: 0.7 } as const;
+const MIN_ANIMAL = ANIMAL_SIZE.min;
+const MAX_ANIMAL = ANIMAL_SIZE.max;
 
 interface ManifestImage {
   name: string;
