@@ -197,7 +197,6 @@ def main() -> int:
         'photos': photo_meta,
         'credits': credits,
     }
-    asset_rows = '\n'.join(f'| {c["image"]} | | {c["author"]} | {c["licence"]} |' for c in credits)
     asset_rows = '\n'.join(
         [f'| {s["name"]} | {s["class"]} cut-out, {s["width"]}x{s["height"]} RGBA | {TUXPAINT} | {GPL2} |' for s in sprites]
         + [

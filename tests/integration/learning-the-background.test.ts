@@ -29,7 +29,9 @@ describe('the chapter cells', () => {
     const images = constant('train-on-biased-scenes', 'TRAIN_IMAGES');
     const test = constant('train-on-biased-scenes', 'TEST_IMAGES');
     const bias = constant('train-on-biased-scenes', 'BIAS');
-    expect(chapter).toContain(`on ${images.toLocaleString('en-US')} images with\na bias of ${100 * bias}%, and tests it on ${test} usual and ${test} swapped images`);
+    expect(chapter).toContain(
+      `on ${images.toLocaleString('en-US')} images with\na bias of ${100 * bias}%, and tests it on ${test} usual and ${test} swapped images`,
+    );
     expect(constant('train-on-balanced-scenes', 'BIAS')).toBe(0.5);
     for (const name of ['TRAIN_IMAGES', 'TEST_IMAGES', 'EPOCHS', 'SEED', 'LEARNING_RATE']) {
       expect(constant('train-on-balanced-scenes', name), name).toBe(constant('train-on-biased-scenes', name));

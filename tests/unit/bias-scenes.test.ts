@@ -1,5 +1,6 @@
 // The cow/camel scenes of the chapter "When the network learns the background":
 // composited from the committed assets, seeded, with exactly the bias asked for.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,9 @@ describe('parseSceneAssets', () => {
 
   it('refuses a file of the wrong length and names the fix', () => {
     expect(() => parseSceneAssets(manifest, bytes.subarray(1))).toThrow(/bytes.*prepare-bias\.py/);
-    expect(() => parseSceneAssets({ ...manifest, usualBackground: { cow: 'grass' } }, bytes)).toThrow(/no usual background for camel/);
+    expect(() => parseSceneAssets({ ...manifest, usualBackground: { cow: 'grass' } }, bytes)).toThrow(
+      /no usual background for camel/,
+    );
   });
 });
 
@@ -100,4 +103,23 @@ describe('cowsAndCamels', () => {
     expect(other.usual.images).toEqual(data.usual.images);
     expect(other.train.images).not.toEqual(data.train.images.subarray(0, other.train.images.length));
   });
+});
+
+describe("the PyTorch programs' port (scripts/pytorch/cnn_guide_scenes.py)", () => {
+  const cases = JSON.parse(readFileSync(join(dir, '../../../tests/fixtures/bias-scenes-python.json'), 'utf8')) as {
+    count: number;
+    bias: number;
+    seed: number;
+    sha256: string;
+    labels: number[];
+  }[];
+
+  it.each(cases)(
+    'makes the same pixels and labels ($count images, bias $bias, seed $seed)',
+    ({ count: n, bias, seed, sha256, labels }) => {
+      const scenes = composeScenes(assets, { count: n, bias, seed });
+      expect(Array.from(scenes.labels)).toEqual(labels);
+      expect(createHash('sha256').update(scenes.images).digest('hex')).toBe(sha256);
+    },
+  );
 });

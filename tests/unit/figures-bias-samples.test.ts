@@ -28,7 +28,9 @@ describe('the bias figure', async () => {
   });
 
   it('says how many of each class sit on their usual background', () => {
-    expect(biasSample(assets, 0.95).sentence).toMatch(/^Bias 95%: 10 of 10 cows on grass and 10 of 10 camels on the dune\. The background alone/);
+    expect(biasSample(assets, 0.95).sentence).toMatch(
+      /^Bias 95%: 10 of 10 cows on grass and 10 of 10 camels on the dune\. The background alone/,
+    );
     expect(biasSample(assets, 0.5).sentence).toMatch(/5 of 10 cows.*says nothing about the class/);
   });
 

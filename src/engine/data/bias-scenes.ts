@@ -37,7 +37,10 @@ export interface CowsAndCamels {
 // One download per worker session and site: 140 kB, but every Run would refetch it.
 const loaded = new Map<string, Promise<SceneAssets>>();
 
-export async function loadSceneAssets(baseUrl: string, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<SceneAssets> {
+export async function loadSceneAssets(
+  baseUrl: string,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<SceneAssets> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   let pending = loaded.get(base);
   if (!pending) {
@@ -56,7 +59,9 @@ async function fetchAssets(base: string, fetchImpl: typeof fetch): Promise<Scene
     try {
       response = await fetchImpl(url);
     } catch (err) {
-      throw new Error(`Could not download ${url}: ${err instanceof Error ? err.message : String(err)}. Check the connection, then run the cell again.`);
+      throw new Error(
+        `Could not download ${url}: ${err instanceof Error ? err.message : String(err)}. Check the connection, then run the cell again.`,
+      );
     }
     if (!response.ok) {
       throw new Error(

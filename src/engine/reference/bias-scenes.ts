@@ -81,8 +81,15 @@ interface SceneManifest {
 /** Reads manifest.json and assets.u8 into images; throws, naming what is wrong, on a mismatch. */
 export function parseSceneAssets(manifestJson: unknown, bytes: Uint8Array): SceneAssets {
   const m = manifestJson as Partial<SceneManifest>;
-  const bad = (why: string) => new Error(`The bias-scene assets do not fit their manifest (${why}); run scripts/prepare-bias.py again.`);
-  if (!m || !Array.isArray(m.classes) || !Array.isArray(m.backgrounds) || !Array.isArray(m.sprites) || !Array.isArray(m.backgroundImages)) {
+  const bad = (why: string) =>
+    new Error(`The bias-scene assets do not fit their manifest (${why}); run scripts/prepare-bias.py again.`);
+  if (
+    !m ||
+    !Array.isArray(m.classes) ||
+    !Array.isArray(m.backgrounds) ||
+    !Array.isArray(m.sprites) ||
+    !Array.isArray(m.backgroundImages)
+  ) {
     throw bad('manifest incomplete');
   }
   if (m.bytes !== bytes.length) throw bad(`${bytes.length} bytes, manifest says ${String(m.bytes)}`);
@@ -129,11 +136,16 @@ export function usualCount(perClass: number, bias: number): number {
 export function composeScenes(assets: SceneAssets, opts: SceneOptions): Scenes {
   const { count, bias, seed } = opts;
   const size = opts.size ?? DEFAULT_SCENE_SIZE;
-  if (!Number.isInteger(count) || count < 0) throw new Error(`composeScenes: count must be a whole number, 0 or more; got ${String(count)}.`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`composeScenes: count must be a whole number, 0 or more; got ${String(count)}.`);
   if (!(bias >= 0 && bias <= 1)) throw new Error(`composeScenes: bias must be between 0 and 1; got ${String(bias)}.`);
-  if (!Number.isInteger(size) || size < 8) throw new Error(`composeScenes: size must be a whole number of at least 8 pixels; got ${String(size)}.`);
+  if (!Number.isInteger(size) || size < 8)
+    throw new Error(`composeScenes: size must be a whole number of at least 8 pixels; got ${String(size)}.`);
   const tooSmall = assets.backgrounds.find((b) => b.width < size || b.height < size);
-  if (tooSmall) throw new Error(`composeScenes: the ${tooSmall.name} background (${tooSmall.width}×${tooSmall.height}) is smaller than ${size}×${size}.`);
+  if (tooSmall)
+    throw new Error(
+      `composeScenes: the ${tooSmall.name} background (${tooSmall.width}×${tooSmall.height}) is smaller than ${size}×${size}.`,
+    );
 
   const classes = assets.classes.length;
   const other = (b: number) => (b + 1) % assets.backgrounds.length;

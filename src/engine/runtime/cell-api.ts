@@ -6,7 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.ts';
 import type { CellOutput, ChartSeries, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
-import { cowsAndCamels, loadSceneAssets, type CowsAndCamels, type CowsAndCamelsOptions, type Scenes } from '../data/bias-scenes.ts';
+import {
+  cowsAndCamels,
+  loadSceneAssets,
+  type CowsAndCamels,
+  type CowsAndCamelsOptions,
+  type Scenes,
+} from '../data/bias-scenes.ts';
 import { sceneRgba } from '../reference/bias-scenes.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';

@@ -69,7 +69,10 @@ async function fetched(url: string, fetchImpl: typeof fetch): Promise<Response> 
 }
 
 /** manifest.json and assets.u8 from the site at `base` (import.meta.env.BASE_URL). */
-export async function loadBiasAssets(base: string, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<SceneAssets> {
+export async function loadBiasAssets(
+  base: string,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<SceneAssets> {
   const [manifest, bytes] = await Promise.all([
     fetched(assetUrl(base, 'data/bias/manifest.json'), fetchImpl).then((r) => r.json() as Promise<unknown>),
     fetched(assetUrl(base, 'data/bias/assets.u8'), fetchImpl).then(async (r) => new Uint8Array(await r.arrayBuffer())),
