@@ -62,7 +62,11 @@ describe('the chapter cells', () => {
     console.log(`where-the-biased-model-looks: ${seconds(run)}`);
     const [block] = run.outputs.flatMap((o) => (o.kind === 'heatmaps' ? [o] : []));
     expect(block?.items).toHaveLength(6);
-    for (const item of block!.items) expect([item.image.width, item.heatmap.width]).toEqual([32, 32]);
+    // "8 × 8 positions over a 32 × 32 image"
+    for (const item of block!.items) {
+      const coarse = (item.heatmap as unknown as { coarse: { width: number; height: number } }).coarse;
+      expect([item.image.width, item.heatmap.width, coarse.width, coarse.height]).toEqual([32, 32, 8, 8]);
+    }
     const rows = tableByFirstColumn(run, 'Over the first 100 swapped test images');
     const share = fraction(rows.get("Grad-CAM's heat on the animal")?.[1]);
     const area = fraction(rows.get("The animal's share of the image")?.[1]);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
+import * as tf from '@tensorflow/tfjs';
 import { cowsAndCamels } from '../../src/engine/data/bias-scenes.ts';
+import { imageTensor, toTensors } from '../../src/engine/data/tensors.ts';
 import { composeScenes, parseSceneAssets, sceneRgba, usualCount } from '../../src/engine/reference/bias-scenes.ts';
 
 const dir = join(fileURLToPath(new URL('../../', import.meta.url)), 'public/data/bias');
@@ -122,4 +124,24 @@ describe("the PyTorch programs' port (scripts/pytorch/cnn_guide_scenes.py)", () 
       expect(createHash('sha256').update(scenes.images).digest('hex')).toBe(sha256);
     },
   );
+});
+
+describe('RGB scenes as tensors', () => {
+  it('toTensors and imageTensor keep the three channels, interleaved as stored', async () => {
+    await tf.setBackend('cpu');
+    const scenes = composeScenes(assets, { count: 3, bias: 0.5, seed: 9 });
+    const { x, y } = toTensors(scenes);
+    const one = imageTensor(scenes, 2);
+    try {
+      expect(x.shape).toEqual([3, 32, 32, 3]);
+      expect(one.shape).toEqual([1, 32, 32, 3]);
+      expect(Array.from(await y.data())).toEqual(Array.from(scenes.labels));
+      // Image 2, row 5, column 7, channel 1 (green).
+      const at = 2 * 3072 + (5 * 32 + 7) * 3 + 1;
+      expect((await x.data())[at]).toBeCloseTo(scenes.images[at]! / 255, 6);
+      expect((await one.data())[(5 * 32 + 7) * 3 + 1]).toBeCloseTo(scenes.images[at]! / 255, 6);
+    } finally {
+      tf.dispose([x, y, one]);
+    }
+  });
 });
