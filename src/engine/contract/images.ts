@@ -18,4 +18,6 @@ export interface LabelledImages {
   count: number;
   height: number;
   width: number;
+  /** Bytes per pixel: 1 (grayscale, the default) or 3 (RGB, interleaved: image `i` is then `h*w*3` bytes). */
+  channels?: number;
 }

@@ -16,6 +16,14 @@ import type {
   ModelAnswer,
 } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
+import {
+  cowsAndCamels,
+  loadSceneAssets,
+  type CowsAndCamels,
+  type CowsAndCamelsOptions,
+  type Scenes,
+} from '../data/bias-scenes.ts';
+import { sceneRgba } from '../reference/bias-scenes.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
 import type { ModuleSpec, SequentialSpec } from '../spec/layers.ts';
@@ -52,6 +60,7 @@ export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
 export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };
 export type { LayerGradientNorm };
+export type { CowsAndCamels, CowsAndCamelsOptions, Scenes };
 
 /** Values shared with later cells of the page: `session.set('model', model)`, `session.need('model', 'cell-id')`. */
 export const session = sessionStore;
@@ -61,7 +70,18 @@ export async function loadFashionMnist(opts: { train?: number; test?: number } =
   return loadPrepared({ ...opts, baseUrl: currentRun().baseUrl });
 }
 
-/** Images as x [N, H, W, 1] in [0, 1] and labels y [N]; freed when the cell ends unless kept in the session. */
+/**
+ * Cows and camels on grass and dune, composited in the worker from this site's
+ * cut-outs: a training set where a fraction `bias` of each class sits on its
+ * usual background, and two test sets with the same animals in the same places,
+ * all on their usual background (`usual`) and all on the other one (`swapped`).
+ * RGB images, `size`×`size` (default 32); the same seed gives the same images.
+ */
+export async function loadCowsAndCamels(opts: CowsAndCamelsOptions): Promise<CowsAndCamels> {
+  return cowsAndCamels(await loadSceneAssets(currentRun().baseUrl), opts);
+}
+
+/** Images as x [N, H, W, C] in [0, 1] and labels y [N]; freed when the cell ends unless kept in the session. */
 export function toTensors(split: LabelledImages, count?: number): ImageTensors {
   const { x, y } = preparedTensors(split, count);
   own(x);
@@ -400,8 +420,12 @@ export const explain = {
   smoothGrad,
   /** The drop in the class probability when a patch is hidden. */
   occlusion,
-  /** A grayscale image of a split as a tile. */
+  /** An image of a split (grayscale or RGB) as a tile. */
   imageTile(split: LabelledImages, index: number, label?: string): ImageTile {
+    if ((split.channels ?? 1) === 3) {
+      const pixels = sceneRgba(split, index);
+      return { width: split.width, height: split.height, pixels, ...(label === undefined ? {} : { label }) };
+    }
     const size = split.height * split.width;
     return grayTile(split.images.subarray(index * size, (index + 1) * size), split.width, split.height, label);
   },
