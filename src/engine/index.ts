@@ -10,3 +10,4 @@ export { nn, type ModuleSpec, type SequentialSpec } from './spec/layers';
 export { type ModelSummary, namedModules, summarize, type SummaryRow } from './spec/infer';
 export { formatLayer, formatModel } from './spec/repr';
 export { classicCNN, simpleCNN, zoo, zooModel, type ZooName, zooNames } from './spec/zoo';
+export { smallCNN } from './spec/small-cnn';
