@@ -97,7 +97,7 @@ describe('loadBackboneModel', () => {
 describe('freeze', () => {
   it('trains only the head, and frozen BatchNorm keeps its running statistics', async () => {
     const { model, backbone } = await load();
-    const data = batch(6);
+    const data = batch(3);
     try {
       const all = model.trainableWeights.length;
       const before = Object.fromEntries(backbone.map((name) => [name, values(model.getLayer(name))]));
@@ -117,7 +117,7 @@ describe('freeze', () => {
       // Unfrozen, every weight trains again and BatchNorm uses (and updates) batch statistics.
       unfreeze(model);
       expect(model.trainableWeights).toHaveLength(all);
-      await trainClassifier(model, data, null, { epochs: 1, batchSize: 6, learningRate: 0.01, seed: 0 });
+      await trainClassifier(model, data, null, { epochs: 1, batchSize: 3, learningRate: 0.01, seed: 0 });
       const [, , movingMean] = values(model.getLayer('batchnorm2d_1'));
       expect(movingMean).not.toEqual(before['batchnorm2d_1']![2]);
       expect(values(model.getLayer('conv2d_0'))).not.toEqual(before['conv2d_0']);
