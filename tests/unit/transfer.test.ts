@@ -123,7 +123,7 @@ describe('freeze', () => {
       expect(values(model.getLayer('conv2d_0'))).not.toEqual(before['conv2d_0']);
     } finally {
       model.dispose();
-      tf.dispose(data);
+      tf.dispose([data.x, data.y]);
     }
   });
 
@@ -137,7 +137,7 @@ describe('freeze', () => {
     await trainClassifier(model, data, null, { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 0 });
     model.dispose();
     expect(tf.memory().numTensors).toBe(start);
-    tf.dispose(data);
+    tf.dispose([data.x, data.y]);
   });
 
   it('names a layer the model does not have', async () => {
