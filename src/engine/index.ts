@@ -15,3 +15,4 @@ export { BasicBlock, Bottleneck } from './spec/blocks';
 export { INPUT_LIMITS } from './contract/inputs';
 export { MODEL_FILE_FORMAT, MODEL_FILE_VERSION } from './spec/model-file';
 export { ANIMAL_SIZE, DEFAULT_SCENE_SIZE } from './reference/bias-scenes';
+export { smallCNN } from './spec/small-cnn';

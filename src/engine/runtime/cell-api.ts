@@ -24,6 +24,7 @@ import {
   type Scenes,
 } from '../data/bias-scenes.ts';
 import { sceneRgba } from '../reference/bias-scenes.ts';
+import { selectClasses } from '../data/select-classes.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
 import { summarize } from '../spec/infer.ts';
 import type { ModuleSpec, SequentialSpec } from '../spec/layers.ts';
@@ -35,6 +36,8 @@ import { weightGradientNorms, type LayerGradientNorm } from '../tf/gradient-norm
 import { cam, gradCam, occlusion, saliency, smoothGrad, spatialLayerNames } from '../tf/heatmaps/index.ts';
 import { loadTorchWeights, torchStateDict } from '../tf/torch-weights.ts';
 import { describePretrained, loadPretrainedModel, type Pretrained, type PretrainedName } from '../tf/pretrained.ts';
+import { freeze, loadBackboneModel, unfreeze, type Backbone } from '../tf/transfer.ts';
+import type { LayerSpec } from '../spec/layers.ts';
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from '../tf/optim/index.ts';
 import { randomCrop, randomHorizontalFlip } from '../tf/augment.ts';
 import { createEventLoopYielder } from '../tf/yield-to-event-loop.ts';
@@ -58,7 +61,7 @@ export { F } from '../spec/layers.ts';
 export { simpleCNN } from '../spec/zoo.ts';
 export { summarize, formatModel, trainableParamCount };
 export type { FashionMnist, LabelledImages, ImageTensors, EpochRecord, Evaluation, ImageTile, SequentialSpec, TrainOptions };
-export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName };
+export type { Heatmap, HeatmapOverlay, Pretrained, PretrainedName, Backbone };
 export type { LayerGradientNorm };
 export type { CowsAndCamels, CowsAndCamelsOptions, Scenes };
 
@@ -107,6 +110,31 @@ export async function loadPretrained(name: PretrainedName): Promise<Pretrained> 
 }
 
 export { describePretrained };
+
+/**
+ * The images of some classes only, relabelled 0..k-1 in the order given:
+ * selectClasses(data.train, [5, 6, 7, 8, 9], 1000) is a five-class task of at most 1,000 images.
+ */
+export { selectClasses };
+
+/**
+ * A shipped model ('fashion-backbone': five Fashion-MNIST classes) with its last layer replaced by
+ * `head`, a new layer initialised from `seed`; every other layer holds the
+ * shipped weights. `backbone` names those layers, for `freeze`. Freed when
+ * the cell ends unless kept in the session.
+ */
+export async function loadBackbone(name: PretrainedName, opts: { head: LayerSpec; seed?: number }): Promise<Backbone> {
+  const loaded = await loadBackboneModel(name, { ...opts, baseUrl: currentRun().baseUrl });
+  own(loaded.model);
+  return loaded;
+}
+
+/**
+ * freeze(model, layers): those layers stop training (requires_grad = False),
+ * and BatchNorm among them uses its running statistics in training too
+ * (PyTorch: .eval() on the frozen part). unfreeze(model) trains everything again.
+ */
+export { freeze, unfreeze };
 
 /** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
 export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
@@ -169,6 +197,11 @@ export interface CompareArm {
   arms: readonly string[];
 }
 
+/** A run that shows only its progress bar: no chart or line per epoch (a cell that trains many models reports them itself). */
+export interface QuietRun {
+  quiet: true;
+}
+
 function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
   const index = arm.arms.indexOf(arm.arm);
   if (index < 0) throw new Error(`train: arm "${arm.arm}" is not one of ${JSON.stringify(arm.arms)}`);
@@ -201,14 +234,15 @@ function emitArmPoints(arm: CompareArm, e: EpochRecord): void {
  * Trains on cross-entropy with the optimizer the settings name (Adam unless
  * told otherwise), showing a progress bar, a loss and accuracy chart and a
  * line per epoch. Stop ends it before the next batch. With `compare`, the run
- * is one arm of a comparison and its curves join the other arms' charts.
+ * is one arm of a comparison and its curves join the other arms' charts; with
+ * `{ quiet: true }` it shows only the progress bar.
  */
 export async function train(
   model: tf.LayersModel,
   trainSet: ImageTensors,
   testSet: ImageTensors | null,
   settings: TrainSettings,
-  compare?: CompareArm,
+  compare?: CompareArm | QuietRun,
 ): Promise<EpochRecord[]> {
   checkTrainArguments(model, trainSet, testSet, settings);
   const run = currentRun();
@@ -226,6 +260,7 @@ export async function train(
         run.emit({ kind: 'progress', ...p });
       },
       onEpochEnd(e) {
+        if (compare && 'quiet' in compare) return;
         if (compare) {
           emitArmPoints(compare, e);
         } else {
@@ -295,6 +330,13 @@ export const transforms = {
   /** RandomCrop(H×W, padding): pad with zeros, cut a random window: a shift of up to `padding` pixels. */
   randomCrop(images: tf.Tensor4D, padding: number, seed: number): tf.Tensor4D {
     return own(randomCrop(images, seededRandom(seed), padding));
+  },
+  /** Normalize(mean, std): (x − mean) / std, with the constants the model was trained with. */
+  normalize(images: tf.Tensor4D, mean: number, std: number): tf.Tensor4D {
+    if (!(std > 0) || !Number.isFinite(mean)) {
+      throw new RangeError(`transforms.normalize: needs a finite mean and a std above 0, got mean ${mean}, std ${std}`);
+    }
+    return own(tf.tidy(() => tf.div(tf.sub(images, mean), std)));
   },
   /** RandomHorizontalFlip(p). */
   randomHorizontalFlip(images: tf.Tensor4D, seed: number, p = 0.5): tf.Tensor4D {

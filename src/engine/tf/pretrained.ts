@@ -1,10 +1,12 @@
 // Models this site ships trained (public/data/models/<name>/, written by
-// scripts/pretrain_simplecnn.py): a PyTorch state_dict stored as float16,
-// decoded to float32 and loaded into the model buildModel makes of the spec.
+// scripts/pretrain_simplecnn.py and scripts/pretrain_backbone.py): a PyTorch
+// state_dict stored as float16, decoded to float32 and loaded into the model
+// buildModel makes of the spec.
 
 import * as tf from '@tensorflow/tfjs';
 import { formatCount, formatPercent } from '../arithmetic/format';
 import type { SequentialSpec } from '../spec/layers';
+import { smallCNN } from '../spec/small-cnn';
 import { simpleCNN } from '../spec/zoo';
 import { buildModel } from './build-model';
 import { loadTorchWeights, type TorchTensor } from './torch-weights';
@@ -19,6 +21,8 @@ export interface PretrainedInfo {
   file: string;
   tensors: { key: string; shape: number[]; offset: number; length: number }[];
   training: Record<string, unknown>;
+  /** What the inputs were made of before the model saw them: pixels × scale, then (x − mean) / std. Absent: pixels / 255. */
+  preprocessing?: { scale: string; mean: number; std: number };
   /** Accuracy of exactly the shipped (float16) weights on the site's test images. */
   test: { images: number; loss: number; accuracy: number };
 }
@@ -32,6 +36,7 @@ export interface Pretrained {
 /** The specs of the models shipped, by name (the folder under public/data/models/). */
 export const PRETRAINED_SPECS = {
   simplecnn: () => simpleCNN({ inChannels: 1 }),
+  'fashion-backbone': () => smallCNN(5),
 } as const satisfies Record<string, () => SequentialSpec>;
 
 export type PretrainedName = keyof typeof PRETRAINED_SPECS;
@@ -56,12 +61,18 @@ export function float16ToFloat32(bits: Uint16Array): Float32Array {
   return out;
 }
 
-export async function loadPretrainedModel(
+export interface PretrainedState {
+  info: PretrainedInfo;
+  /** The state_dict, by PyTorch key, decoded to float32. */
+  state: Map<string, TorchTensor>;
+}
+
+/** Fetches a shipped model's model.json and float16 weights from the site, and checks they agree. */
+export async function fetchPretrainedState(
   name: PretrainedName,
   opts: { baseUrl: string; fetchImpl?: typeof fetch },
-): Promise<Pretrained> {
-  const makeSpec = PRETRAINED_SPECS[name];
-  if (!makeSpec) {
+): Promise<PretrainedState> {
+  if (!Object.hasOwn(PRETRAINED_SPECS, name)) {
     throw new Error(`loadPretrained: no shipped model '${String(name)}'; there is ${Object.keys(PRETRAINED_SPECS).join(', ')}`);
   }
   const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`;
@@ -84,7 +95,15 @@ export async function loadPretrainedModel(
   const state = new Map<string, TorchTensor>(
     info.tensors.map((t) => [t.key, { shape: t.shape, data: values.subarray(t.offset, t.offset + t.length) }]),
   );
-  const spec = makeSpec();
+  return { info, state };
+}
+
+export async function loadPretrainedModel(
+  name: PretrainedName,
+  opts: { baseUrl: string; fetchImpl?: typeof fetch },
+): Promise<Pretrained> {
+  const { info, state } = await fetchPretrainedState(name, opts);
+  const spec = PRETRAINED_SPECS[name]();
   const model = buildModel(spec, info.inputShape);
   try {
     loadTorchWeights(model, spec, state);

@@ -71,20 +71,22 @@ const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K
  * Linear weights transposed, BatchNorm's weight, bias and running statistics.
  * Like load_state_dict(strict=True), a key that fits no layer is an error
  * (`num_batches_tracked` aside, which tfjs does not keep); strict: false ignores them.
- * Every weight is checked before any is set.
+ * Every weight is checked before any is set. `only` picks the layers to set by
+ * their PyTorch path (a backbone under a new head): the others keep the weights
+ * they have, and the state_dict need not hold theirs.
  */
 export function loadTorchWeights(
   model: tf.LayersModel,
   spec: ModuleSpec,
   weights: TorchStateDict,
-  opts: { strict?: boolean } = {},
+  opts: { strict?: boolean; only?: (path: string) => boolean } = {},
 ): void {
-  const { strict = true } = opts;
+  const { strict = true, only = () => true } = opts;
   const entries: ReadonlyMap<string, TorchTensor> = weights instanceof Map ? weights : new Map(Object.entries(weights));
   const unused = new Set([...entries.keys()].filter((key) => !key.endsWith('.num_batches_tracked')));
   const plan: { layer: tf.layers.Layer; spec: LayerSpec; values: { data: Float32Array; shape: number[] }[] }[] = [];
   for (const [path, module] of namedModules(spec)) {
-    if (isContainer(module) || !hasWeights(module)) continue;
+    if (isContainer(module) || !hasWeights(module) || !only(path)) continue;
     const layout = weightLayouts[module.type] as WeightLayout<LayerSpec>;
     const label = `${module.type} ${path || '(the model)'}`;
     const values = layout.torch(module).map(([suffix, shape]) => {
