@@ -3,7 +3,7 @@
 // BatchNorm's affine parameters and running statistics.
 import * as tf from '@tensorflow/tfjs';
 import { namedModules } from '../spec/infer';
-import { isContainer, type LayerOf, type LayerSpec, type ModuleSpec } from '../spec/layers';
+import { Conv2d, isContainer, type LayerOf, type LayerSpec, type ModuleSpec } from '../spec/layers';
 import { show } from '../spec/rules';
 import { hasWeights, layerName, type WeightedLayerType } from './layer-names';
 
@@ -49,6 +49,25 @@ const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K
       ...(l.bias ? [['bias', [l.outFeatures]] as [string, number[]]] : []),
     ],
     toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!), ...bias],
+  },
+  // Built as a Conv2d of height 1 (build-model's as2d): [O, I/g, K] is [O, I/g, 1, K], then as Conv2d.
+  Conv1d: {
+    torch: (l) => [
+      ['weight', [l.outChannels, l.inChannels / l.groups, l.kernelSize]],
+      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
+    ],
+    toTf(l, [weight, ...bias]) {
+      const as2d = Conv2d(l.inChannels, l.outChannels, [1, l.kernelSize], { groups: l.groups, bias: l.bias });
+      const [o, i] = weight!.shape as [number, number, number];
+      return weightLayouts.Conv2d.toTf(as2d, [tf.reshape(weight!, [o, i, 1, l.kernelSize]), ...bias]);
+    },
+  },
+  Conv3d: {
+    torch: (l) => [
+      ['weight', [l.outChannels, l.inChannels / l.groups, ...l.kernelSize]],
+      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
+    ],
+    toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!, [2, 3, 4, 1, 0]), ...bias], // OIDHW -> DHWIO
   },
 };
 
