@@ -78,18 +78,26 @@ describe('1-D is 2-D of height 1', () => {
   it('conv1d equals conv2d on a [C, 1, L] map with a [1, K] kernel', () => {
     const [c] = fixture.conv1d.slice(1);
     const { input, weight, bias } = c!;
-    const as2d = (t: TensorLike, at: number): TensorLike => ({ shape: [...t.shape.slice(0, at), 1, ...t.shape.slice(at)], data: t.data });
+    const as2d = (t: TensorLike, at: number): TensorLike => ({
+      shape: [...t.shape.slice(0, at), 1, ...t.shape.slice(at)],
+      data: t.data,
+    });
     const flat = conv2d(as2d(input, 1), as2d(weight, 2), { bias, padding: [0, 1] });
-    expectClose(conv1d(input, weight, { bias, padding: 1 }), { shape: [flat.shape[0]!, flat.shape[2]!], data: Array.from(flat.data) });
+    expectClose(conv1d(input, weight, { bias, padding: 1 }), {
+      shape: [flat.shape[0]!, flat.shape[2]!],
+      data: Array.from(flat.data),
+    });
   });
 
   it('names the shape it wants', () => {
-    expect(() => conv1d({ shape: [1, 8], data: new Float64Array(8) }, { shape: [1, 1, 3, 3], data: new Float64Array(9) })).toThrow(
-      'conv1d: weight must be [C_out, C_in / groups, L], got shape [1, 1, 3, 3]',
+    expect(() =>
+      conv1d({ shape: [1, 8], data: new Float64Array(8) }, { shape: [1, 1, 3, 3], data: new Float64Array(9) }),
+    ).toThrow('conv1d: weight must be [C_out, C_in / groups, L], got shape [1, 1, 3, 3]');
+    expect(() =>
+      conv3d({ shape: [4, 4], data: new Float64Array(16) }, { shape: [1, 1, 3, 3, 3], data: new Float64Array(27) }),
+    ).toThrow('conv3d: input must be [C, D, H, W] or [N, C, D, H, W], got shape [4, 4]');
+    expect(() => maxPool1d({ shape: [1, 3], data: [1, 2, 3] }, { kernelSize: 5 })).toThrow(
+      'maxPool1d: kernel 5 does not fit the padded input 3',
     );
-    expect(() => conv3d({ shape: [4, 4], data: new Float64Array(16) }, { shape: [1, 1, 3, 3, 3], data: new Float64Array(27) })).toThrow(
-      'conv3d: input must be [C, D, H, W] or [N, C, D, H, W], got shape [4, 4]',
-    );
-    expect(() => maxPool1d({ shape: [1, 3] , data: [1, 2, 3] }, { kernelSize: 5 })).toThrow('maxPool1d: kernel 5 does not fit the padded input 3');
   });
 });

@@ -141,7 +141,14 @@ function poolNd(op: string, rank: number, input: TensorLike, options: AvgPoolNdO
       const hi = padEnd.map((x, a) => Math.min(x, spatial[a]!));
       let acc = kind === 'max' ? -Infinity : 0;
       for (const offset of positions(hi.map((h, a) => h - lo[a]!))) {
-        const v = input.data[base + flatIndex(offset.map((x, a) => x + lo[a]!), spatial)]!;
+        const v =
+          input.data[
+            base +
+              flatIndex(
+                offset.map((x, a) => x + lo[a]!),
+                spatial,
+              )
+          ]!;
         acc = kind === 'max' ? (v > acc || Number.isNaN(v) ? v : acc) : acc + v;
       }
       if (kind === 'avg') {

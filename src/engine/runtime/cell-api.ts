@@ -7,7 +7,7 @@ import { formatFixed, formatPercent, formatSeconds } from '../arithmetic/format.
 import type { CellOutput, ChartSeries, Heatmap, HeatmapOverlay, ImageTile, LabelledImages } from '../contract/index.ts';
 import { loadFashionMnist as loadPrepared, type FashionMnist } from '../data/fashion-mnist.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
-import { summarize } from '../spec/infer.ts';
+import { summarize, type InputShape } from '../spec/infer.ts';
 import type { SequentialSpec } from '../spec/layers.ts';
 import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
@@ -70,8 +70,11 @@ export async function loadPretrained(name: PretrainedName): Promise<Pretrained> 
 
 export { describePretrained };
 
-/** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
-export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
+/**
+ * A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as
+ * PyTorch: [C, H, W] ([C, L] for a sequence, [C, D, H, W] for a volume); the model takes it channels-last.
+ */
+export function buildModel(spec: SequentialSpec, inputShape: InputShape, opts?: BuildOptions): tf.LayersModel {
   return own(buildFromSpec(spec, inputShape, opts));
 }
 
@@ -249,6 +252,9 @@ export const transforms = {
   },
 };
 
+/** A stream of uniform numbers in [0, 1) fixed by `seed` (mulberry32), for data a cell makes itself. */
+export { seededRandom };
+
 /** The numbers 0..n-1 in an order fixed by `seed`, like torch.randperm(n) after torch.manual_seed(seed). */
 export function shuffledIndices(n: number, seed: number): number[] {
   return Array.from(permutation(n, seededRandom(seed)));
@@ -301,7 +307,7 @@ export const show = {
     currentRun().emit({ kind: 'heatmaps', items, ...opts });
   },
   /** PyTorch's print(model), then each layer's output shape and parameters. */
-  model(spec: SequentialSpec, inputShape: [number, number, number]): void {
+  model(spec: SequentialSpec, inputShape: InputShape): void {
     const summary = summarize(spec, inputShape);
     show.log(formatModel(spec));
     const rows: Cell[][] = summary.rows.map((r) => [r.name, r.type, `[${r.outputShape.join(', ')}]`, r.params]);
