@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { fraction, runShippedCell, tableByFirstColumn } from './run-cell.ts';
 
-it('a small 1D CNN tells four noisy waveforms apart, far above chance, and shows its first layer's kernels', async () => {
+it('a small 1D CNN tells four noisy waveforms apart, far above chance, and shows the kernels of its first layer', async () => {
   const run = await runShippedCell('classify-waveforms');
   console.log(`classify-waveforms: ${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} s CPU\n${run.logs.join('\n')}`);
   const epochs = [...tableByFirstColumn(run, 'Training a 1D CNN on waveforms').values()];
@@ -18,5 +18,7 @@ it('a small 1D CNN tells four noisy waveforms apart, far above chance, and shows
   for (const row of perClass) expect(fraction(row[1])).toBeGreaterThanOrEqual(0.75);
   // The kernels are shown: 8 rows of 9 samples.
   const kernels = run.outputs.find((o) => o.kind === 'images');
-  expect(kernels?.kind === 'images' && kernels.tiles.map((t) => [t.width, t.height])).toEqual(Array.from({ length: 8 }, () => [9, 1]));
+  expect(kernels?.kind === 'images' && kernels.tiles.map((t) => [t.width, t.height])).toEqual(
+    Array.from({ length: 8 }, () => [9, 1]),
+  );
 });
