@@ -20,6 +20,7 @@ const PAGES = {
   'guide/how-cnns-learn/': ['training-loop', 'learn-edge-kernel'],
   'guide/regularisation/': ['overfitting', 'batchnorm-modes', 'augmentation'],
   'guide/training-recipe/': ['lr-range-test', 'batchnorm-high-lr'],
+  'guide/conv1d-and-conv3d/': ['classify-waveforms'],
 };
 const base = `http://127.0.0.1:${values.port}/`;
 const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], {

@@ -44,9 +44,9 @@ function makeSignals(count: number, seed: number): { x: tf.Tensor3D; y: tf.Tenso
 const trainSet = makeSignals(TRAIN_SIGNALS, SEED);
 const testSet = makeSignals(TEST_SIGNALS, SEED + 1);
 
-// One example of each class, as the network sees it.
-const examples = { id: 'examples', title: 'One test signal of each class', xLabel: 'sample', yLabel: 'value', series: CLASSES };
-for (let j = 0; j < LENGTH; j++) show.chart(examples, j, CLASSES.map((_, c) => testSet.values[c * LENGTH + j]!));
+// One example of each class, as the network sees it, each drawn 5 higher than the next so they do not overlap.
+const examples = { id: 'examples', title: 'One test signal of each class (shifted apart by 5)', xLabel: 'sample', yLabel: 'value + shift', series: CLASSES };
+for (let j = 0; j < LENGTH; j++) show.chart(examples, j, CLASSES.map((_, c) => testSet.values[c * LENGTH + j]! + 5 * (CLASSES.length - 1 - c)));
 
 // Conv1d slides each 9-sample kernel along time; global average pooling makes the answer the same wherever the pattern is.
 const spec = nn.Sequential(
