@@ -556,3 +556,14 @@ describe('1-D and 3-D layers train', () => {
     }
   });
 });
+
+describe('3-D layers tfjs cannot build say so, naming the layer', () => {
+  it('a grouped Conv3d and a padded AvgPool3d that does not count the padding', () => {
+    expect(() => buildModel(nn.Sequential(nn.Conv3d(2, 4, 3, { groups: 2 })), [2, 4, 4, 4])).toThrow(
+      'Layer 0 (Conv3d): groups=2 has no tfjs layer in 3-D; only groups=1 can be built',
+    );
+    expect(() => buildModel(nn.Sequential(nn.AvgPool3d(3, { padding: 1, countIncludePad: false })), [1, 4, 4, 4])).toThrow(
+      'Layer 0 (AvgPool3d): tfjs builds a padded AvgPool3d only with countIncludePad true and no ceilMode overhang',
+    );
+  });
+});
