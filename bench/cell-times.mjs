@@ -22,6 +22,7 @@ const PAGES = {
   'guide/training-recipe/': ['lr-range-test', 'batchnorm-high-lr'],
   'guide/residual-networks/': ['plain-vs-residual'],
   'guide/efficient-convolutions/': ['separable-vs-standard'],
+  'guide/conv1d-and-conv3d/': ['classify-waveforms'],
 };
 const base = `http://127.0.0.1:${values.port}/`;
 const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], {

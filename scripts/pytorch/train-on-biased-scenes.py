@@ -1,9 +1,17 @@
 # The cell "Train on cows on grass and camels on dunes", in PyTorch.
-from bias_chapter import accuracy, train_at_bias
+from cnn_guide_bias import accuracy, train_at_bias
 
-BIAS = 0.95  # the fraction of cows on grass and of camels on the dune
+# The settings, as the cell declares them.
+BIAS = 0.95
+TRAIN_IMAGES = 2000
+TEST_IMAGES = 400
+EPOCHS = 6
+BATCH_SIZE = 32
+LEARNING_RATE = 0.003
+SEED = 1
 
-model, usual, swapped = train_at_bias(BIAS)
+
+model, usual, swapped = train_at_bias(BIAS, TRAIN_IMAGES, TEST_IMAGES, EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED)
 a, b = accuracy(model, *usual), accuracy(model, *swapped)
 print(f"Usual backgrounds:   {100 * a:.1f}%")
 print(f"Swapped backgrounds: {100 * b:.1f}%")

@@ -1,5 +1,5 @@
 # The cell "Grad-CAM of both models on the same swapped images", in PyTorch.
-from bias_chapter import grad_cam, train_at_bias
+from cnn_guide_bias import grad_cam, train_at_bias
 
 MEASURED = 100
 for name, bias in (("biased model", 0.95), ("balanced model", 0.5)):

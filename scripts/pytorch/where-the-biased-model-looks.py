@@ -1,7 +1,7 @@
 # The cell "Grad-CAM of the biased model on swapped backgrounds", in PyTorch.
 import torch
 
-from bias_chapter import grad_cam, train_at_bias
+from cnn_guide_bias import grad_cam, train_at_bias
 
 MEASURED = 100
 model, usual, swapped = train_at_bias(0.95)

@@ -442,3 +442,128 @@ describe('forward functions', () => {
     model.dispose();
   });
 });
+
+/** Keep in step with kitchen_sink_1d() in scripts/fixtures/model_weights.py. */
+function kitchenSink1d() {
+  return nn.Sequential(
+    nn.Conv1d(2, 6, 5, { padding: 2, bias: false }),
+    nn.ReLU(),
+    nn.MaxPool1d(3, { stride: 2, padding: 1, ceilMode: true }),
+    nn.Conv1d(6, 6, 3, { padding: 2, dilation: 2, groups: 6 }),
+    nn.AvgPool1d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+    nn.Conv1d(6, 8, 3, { stride: 2 }),
+    nn.GELU(),
+    nn.AdaptiveAvgPool1d(1),
+    nn.Flatten(),
+    nn.Linear(8, 4),
+  );
+}
+
+/** Keep in step with kitchen_sink_3d() in scripts/fixtures/model_weights.py. */
+function kitchenSink3d() {
+  return nn.Sequential(
+    nn.Conv3d(2, 4, 3, { padding: 1, bias: false }),
+    nn.ReLU(),
+    nn.MaxPool3d(2, { stride: 2, padding: 1 }),
+    nn.Conv3d(4, 6, [1, 3, 3], { stride: [1, 2, 2], padding: [0, 1, 1] }),
+    nn.AvgPool3d([1, 2, 2], { padding: [0, 1, 1] }),
+    nn.Conv3d(6, 4, [2, 1, 1], { dilation: [2, 1, 1] }),
+    nn.AvgPool3d(1),
+    nn.Flatten(),
+    nn.Linear(4 * 1 * 2 * 2, 5),
+  );
+}
+
+/** [N, C, ...spatial] values, as PyTorch lays them out, into a channels-last tensor. */
+const channelsLast = (data: ArrayLike<number>, shape: readonly number[]) =>
+  tf.tidy(() => {
+    const axes = shape.map((_, i) => i);
+    return tf.transpose(tf.tensor(Array.from(data), [...shape]), [0, ...axes.slice(2), 1]);
+  });
+
+describe.each([
+  ['1-D', 'kitchen-sink-1d-weights.json', kitchenSink1d],
+  ['3-D', 'kitchen-sink-3d-weights.json', kitchenSink3d],
+] as const)('%s layers against PyTorch (scripts/fixtures/model_weights.py)', (_rank, file, make) => {
+  const sink = JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')) as {
+    repr: string;
+    inputShape: number[];
+    input: TorchTensor;
+    output: TorchTensor;
+    stateDict: Record<string, TorchTensor>;
+  };
+  const spec = make();
+
+  it('describes the same model as the fixture, with PyTorch parameter count', () => {
+    expect(formatModel(spec)).toBe(sink.repr);
+    const torchParams = Object.entries(sink.stateDict).reduce((n, [, t]) => n + t.data.length, 0);
+    expect(summarize(spec, sink.inputShape).totalParams).toBe(torchParams);
+  });
+
+  it('computes what PyTorch computes, once its state_dict is loaded', async () => {
+    const model = buildModel(spec, sink.inputShape, { seed: 1 });
+    expect(trainableParamCount(model)).toBe(summarize(spec, sink.inputShape).totalParams);
+    loadTorchWeights(model, spec, sink.stateDict);
+    const x = channelsLast(sink.input.data, sink.input.shape);
+    const y = model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual(sink.output.shape);
+    const expected = Array.from(sink.output.data);
+    const scale = Math.max(...expected.map(Math.abs));
+    expect(await maxAbsDiff(y, expected)).toBeLessThan(1e-4 + 1e-5 * scale);
+    const classes = sink.output.shape[1]!;
+    const spread = Math.max(...expected.slice(0, classes).map((v, i) => Math.abs(v - expected[classes + i]!)));
+    expect(spread).toBeGreaterThan(0.01);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('1-D and 3-D layers train', () => {
+  it('a Conv1d model and a Conv3d model get gradients for every weight on the CPU backend', () => {
+    const cases = [
+      {
+        spec: nn.Sequential(
+          nn.Conv1d(1, 4, 5, { padding: 2 }),
+          nn.ReLU(),
+          nn.MaxPool1d(2),
+          nn.AdaptiveAvgPool1d(1),
+          nn.Flatten(),
+          nn.Linear(4, 3),
+        ),
+        input: [1, 16],
+      },
+      {
+        spec: nn.Sequential(nn.Conv3d(1, 2, 3, { padding: 1 }), nn.MaxPool3d(2), nn.Flatten(), nn.Linear(2 * 2 * 2 * 2, 3)),
+        input: [1, 4, 4, 4],
+      },
+    ];
+    for (const { spec, input } of cases) {
+      const model = buildModel(spec, input, { seed: 3 });
+      const [c, ...spatial] = input;
+      const { grads } = tf.variableGrads(
+        () =>
+          tf.tidy(() =>
+            tf.mean(
+              tf.square(model.apply(tf.randomNormal([2, ...spatial, c!], 0, 1, 'float32', 4), { training: true }) as tf.Tensor),
+            ),
+          ) as tf.Scalar,
+      );
+      const names = Object.keys(grads);
+      expect(names.length).toBe(model.trainableWeights.length);
+      for (const g of Object.values(grads)) expect(tf.any(tf.notEqual(g, 0)).dataSync()[0]).toBe(1);
+      tf.dispose(grads);
+      model.dispose();
+    }
+  });
+});
+
+describe('3-D layers tfjs cannot build say so, naming the layer', () => {
+  it('a grouped Conv3d and a padded AvgPool3d that does not count the padding', () => {
+    expect(() => buildModel(nn.Sequential(nn.Conv3d(2, 4, 3, { groups: 2 })), [2, 4, 4, 4])).toThrow(
+      'Layer 0 (Conv3d): groups=2 has no tfjs layer in 3-D; only groups=1 can be built',
+    );
+    expect(() => buildModel(nn.Sequential(nn.AvgPool3d(3, { padding: 1, countIncludePad: false })), [1, 4, 4, 4])).toThrow(
+      'Layer 0 (AvgPool3d): tfjs builds a padded AvgPool3d only with countIncludePad true and no ceilMode overhang',
+    );
+  });
+});

@@ -22,8 +22,8 @@ import { hasWeights } from '../../src/engine/tf/layer-names';
 
 interface Example<K extends LayerType> {
   layer: LayerOf<K>;
-  /** [C, H, W] given to the model. */
-  input: [number, number, number];
+  /** [C, H, W] given to the model ([C, L] for a 1-D layer, [C, D, H, W] for a 3-D one). */
+  input: number[];
   /** Layers before it, e.g. a Flatten before a Linear. */
   before?: ModuleSpec[];
   /** A spec for counting and printing only (ConvNeXt's layers): the builder must refuse it by name. */
@@ -55,11 +55,18 @@ const examples: { readonly [K in LayerType]: Example<K> } = {
   LayerNorm2d: { layer: LayerNorm2d(2), input: map, notBuildable: true },
   Permute: { layer: Permute([0, 2, 3, 1]), input: map, notBuildable: true },
   LayerScale: { layer: LayerScale(2, 1e-6), input: map, notBuildable: true },
+  Conv1d: { layer: nn.Conv1d(2, 3, 3, { padding: 1, stride: 2 }), input: [2, 9] },
+  Conv3d: { layer: nn.Conv3d(2, 3, 3, { padding: 1, stride: 2 }), input: [2, 5, 5, 4] },
+  MaxPool1d: { layer: nn.MaxPool1d(3, { stride: 2, ceilMode: true }), input: [2, 8] },
+  AvgPool1d: { layer: nn.AvgPool1d(2, { padding: 1 }), input: [2, 7] },
+  MaxPool3d: { layer: nn.MaxPool3d([1, 3, 3], { stride: 2, padding: [0, 1, 1] }), input: [2, 3, 6, 5] },
+  AvgPool3d: { layer: nn.AvgPool3d(2), input: [2, 4, 5, 4] },
+  AdaptiveAvgPool1d: { layer: nn.AdaptiveAvgPool1d(1), input: [2, 7] },
 };
 
-/** tfjs's [B, H, W, C] (or [B, F]) as PyTorch's [C, H, W] (or [F]). */
+/** tfjs's [B, ...spatial, C] (or [B, F]) as PyTorch's [C, ...spatial] (or [F]). */
 const torchShape = (shape: readonly (number | null)[]): number[] =>
-  (shape.length === 4 ? [shape[3], shape[1], shape[2]] : shape.slice(1)) as number[];
+  (shape.length >= 3 ? [shape.at(-1), ...shape.slice(1, -1)] : shape.slice(1)) as number[];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -165,7 +165,7 @@ describe('a model file', () => {
     [
       'a bad input shape',
       edit((j) => (j.inputShape = [3, 0, 32])),
-      'its "inputShape" should be [C, H, W] with positive sizes, it is [3,0,32]',
+      'its "inputShape" should be [C, H, W] ([C, L] or [C, D, H, W]) with positive sizes, it is [3,0,32]',
     ],
     [
       'an unknown layer',

@@ -73,6 +73,21 @@ describe('layer printout', () => {
       nn.BatchNorm2d(4, { eps: 1e-6, momentum: 0.123456789 }),
       'BatchNorm2d(4, eps=1e-06, momentum=0.123456789, affine=True, track_running_stats=True)',
     ],
+    [nn.Conv1d(1, 8, 9, { padding: 4 }), 'Conv1d(1, 8, kernel_size=(9,), stride=(1,), padding=(4,))'],
+    [
+      nn.Conv1d(4, 4, 3, { stride: 2, dilation: 2, groups: 2, bias: false }),
+      'Conv1d(4, 4, kernel_size=(3,), stride=(2,), dilation=(2,), groups=2, bias=False)',
+    ],
+    [nn.Conv3d(1, 4, 3), 'Conv3d(1, 4, kernel_size=(3, 3, 3), stride=(1, 1, 1))'],
+    [
+      nn.Conv3d(2, 4, [3, 1, 1], { padding: [1, 0, 0] }),
+      'Conv3d(2, 4, kernel_size=(3, 1, 1), stride=(1, 1, 1), padding=(1, 0, 0))',
+    ],
+    [nn.MaxPool1d(2), 'MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)'],
+    [nn.AvgPool1d(3, { stride: 2, padding: 1 }), 'AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,))'],
+    [nn.MaxPool3d([1, 2, 2]), 'MaxPool3d(kernel_size=(1, 2, 2), stride=(1, 2, 2), padding=0, dilation=1, ceil_mode=False)'],
+    [nn.AvgPool3d(2), 'AvgPool3d(kernel_size=2, stride=2, padding=0)'],
+    [nn.AdaptiveAvgPool1d(1), 'AdaptiveAvgPool1d(output_size=1)'],
   ])('%#: %s', (layer, expected) => {
     expect(formatLayer(layer)).toBe(expected);
   });
@@ -172,6 +187,27 @@ describe('shape errors name the layer', () => {
     ]);
   });
 
+  it('names the form a 1-D or 3-D layer wants when given another rank', () => {
+    expect(() => summarize(nn.Sequential(nn.Conv1d(1, 4, 3)), [1, 28, 28])).toThrow(
+      'Layer 0 (Conv1d): expects a sequence [1, L] but receives [1, 28, 28]',
+    );
+    expect(() => summarize(nn.Sequential(nn.MaxPool3d(2)), [1, 28, 28])).toThrow(
+      'Layer 0 (MaxPool3d): expects a volume [C, D, H, W] but receives [1, 28, 28]',
+    );
+    expect(() => summarize(nn.Sequential(nn.Conv2d(1, 4, 3)), [1, 100])).toThrow(
+      'Layer 0 (Conv2d): expects a feature map [1, H, W] but receives [1, 100]',
+    );
+    expect(() => summarize(nn.Sequential(nn.Conv3d(1, 4, 3), nn.Conv3d(8, 4, 3)), [1, 5, 5, 5])).toThrow(
+      'Layer 1 (Conv3d): expects 8 input channels but receives 4 (input [4, 3, 3, 3])',
+    );
+    expect(() => summarize(nn.Sequential(nn.Conv1d(1, 4, 9)), [1, 5])).toThrow(
+      'Layer 0 (Conv1d): kernel 9 is larger than its padded input 5 (input [1, 5], padding [0])',
+    );
+    expect(() => summarize(nn.Sequential(nn.ReLU()), [1, 2, 3, 4, 5])).toThrow(
+      'inputShape must be [C, L], [C, H, W] or [C, D, H, W] with positive integers, got [1, 2, 3, 4, 5]',
+    );
+  });
+
   it('rejects a bad input shape', () => {
     expect(() => summarize(simpleCNN(), [3, 0, 32])).toThrow(
       'inputShape must be [C, H, W] with positive integers, got [3, 0, 32]',
@@ -214,6 +250,28 @@ describe('argument validation names the layer and the argument', () => {
     ],
     [() => nn.Module('My Block', {}, (x) => x), "Module: className must be an identifier such as 'BasicBlock', got 'My Block'"],
     [() => nn.LeakyReLU(Number.NaN), 'LeakyReLU: negativeSlope must be a finite number, got NaN'],
+    [() => nn.Conv1d(1, 8, 0), 'Conv1d: kernelSize must be a positive integer, got 0'],
+    [() => nn.Conv1d(1, 8, 3, { padding: -1 }), 'Conv1d: padding must be a non-negative integer, got -1'],
+    [
+      () => nn.Conv1d(6, 4, 3, { groups: 4 }),
+      'Conv1d: groups must divide both inChannels and outChannels, got groups 4 for 6 -> 4 channels',
+    ],
+    [() => nn.Conv3d(1, 8, [3, 3, 0]), 'Conv3d: kernelSize[2] must be a positive integer, got 0'],
+    [
+      () => nn.Conv3d(1, 8, [3, 3] as never),
+      'Conv3d: kernelSize must be a number or a [depth, height, width] list of 3, got [3, 3]',
+    ],
+    [() => nn.Conv3d(1, 8, 3, { stride: 0 }), 'Conv3d: stride must be a positive integer, got 0'],
+    [
+      () => nn.MaxPool1d(2, { padding: 2 }),
+      'MaxPool1d: padding must be at most half the kernel size, got padding 2 for kernelSize 2',
+    ],
+    [
+      () => nn.AvgPool3d([1, 2, 2], { padding: [1, 0, 0] }),
+      'AvgPool3d: padding must be at most half the kernel size, got padding [1, 0, 0] for kernelSize [1, 2, 2]',
+    ],
+    [() => nn.MaxPool3d(2, { stride: [2, 0, 2] }), 'MaxPool3d: stride[1] must be a positive integer, got 0'],
+    [() => nn.AdaptiveAvgPool1d(0), 'AdaptiveAvgPool1d: outputSize must be a positive integer, got 0'],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);
   });

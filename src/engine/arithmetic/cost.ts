@@ -28,7 +28,7 @@ export interface LayerCost {
   readonly params: ParameterCount;
 }
 
-function cost(where: string, outputShape: number[], macsPerOutput: number, params: ParameterCount): LayerCost {
+export function cost(where: string, outputShape: number[], macsPerOutput: number, params: ParameterCount): LayerCost {
   const outputs = exactCount(
     where,
     'output count',

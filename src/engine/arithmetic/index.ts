@@ -64,3 +64,12 @@ export {
   formatSeconds,
   formatTableValue,
 } from './format';
+export {
+  convNdCost,
+  type ConvNdOnInput,
+  convNdOutputShape,
+  convNdParameters,
+  type ConvNdWindow,
+  type IntOrSizes,
+  toSizes,
+} from './conv-nd';

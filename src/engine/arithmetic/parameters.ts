@@ -34,7 +34,7 @@ export interface ParameterCount {
   readonly formula: string;
 }
 
-function count(where: string, weightShape: number[], biases: number): ParameterCount {
+export function count(where: string, weightShape: number[], biases: number): ParameterCount {
   const weights = exactCount(
     where,
     'weight count',

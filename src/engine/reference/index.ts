@@ -6,3 +6,4 @@ export * from './tensor';
 export * from './conv2d';
 export * from './pool';
 export * from './activations';
+export * from './conv-nd';

@@ -26,7 +26,7 @@ import {
 import { sceneRgba } from '../reference/bias-scenes.ts';
 import { selectClasses } from '../data/select-classes.ts';
 import { imageTensor as preparedImage, toTensors as preparedTensors } from '../data/tensors.ts';
-import { summarize } from '../spec/infer.ts';
+import { summarize, type InputShape } from '../spec/infer.ts';
 import type { ModuleSpec, SequentialSpec } from '../spec/layers.ts';
 import { describeSpecMismatch, encodeModelFile, ModelFileError, parseModelFile } from '../spec/model-file.ts';
 import { formatModel } from '../spec/repr.ts';
@@ -136,8 +136,11 @@ export async function loadBackbone(name: PretrainedName, opts: { head: LayerSpec
  */
 export { freeze, unfreeze };
 
-/** A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as PyTorch: [C, H, W]. */
-export function buildModel(spec: SequentialSpec, inputShape: [number, number, number], opts?: BuildOptions): tf.LayersModel {
+/**
+ * A tfjs model with the spec's layers, PyTorch's initialisation and parameter count. Input shape as
+ * PyTorch: [C, H, W] ([C, L] for a sequence, [C, D, H, W] for a volume); the model takes it channels-last.
+ */
+export function buildModel(spec: SequentialSpec, inputShape: InputShape, opts?: BuildOptions): tf.LayersModel {
   const model = own(buildFromSpec(spec, inputShape, opts));
   remember(model, { spec, inputShape });
   return model;
@@ -146,7 +149,7 @@ export function buildModel(spec: SequentialSpec, inputShape: [number, number, nu
 /** What a model was built from, so `download` can write its spec beside its weights. */
 interface ModelOrigin {
   spec: ModuleSpec;
-  inputShape: readonly [number, number, number];
+  inputShape: InputShape;
   classes?: readonly string[];
 }
 
@@ -344,6 +347,9 @@ export const transforms = {
   },
 };
 
+/** A stream of uniform numbers in [0, 1) fixed by `seed` (mulberry32), for data a cell makes itself. */
+export { seededRandom };
+
 /** The numbers 0..n-1 in an order fixed by `seed`, like torch.randperm(n) after torch.manual_seed(seed). */
 export function shuffledIndices(n: number, seed: number): number[] {
   return Array.from(permutation(n, seededRandom(seed)));
@@ -435,7 +441,7 @@ export const show = {
     currentRun().emit({ kind: 'bars', title, xLabel, yLabel, categories: [...spec.categories], series });
   },
   /** PyTorch's print(model), then each layer's output shape and parameters. */
-  model(spec: SequentialSpec, inputShape: [number, number, number]): void {
+  model(spec: SequentialSpec, inputShape: InputShape): void {
     const summary = summarize(spec, inputShape);
     show.log(formatModel(spec));
     const rows: Cell[][] = summary.rows.map((r) => [r.name, r.type, `[${r.outputShape.join(', ')}]`, r.params]);
@@ -491,7 +497,7 @@ export interface OwnImage {
 export interface LoadedModel {
   model: tf.LayersModel;
   spec: ModuleSpec;
-  inputShape: [number, number, number];
+  inputShape: InputShape;
   classes?: string[];
   /** The file's name. */
   name: string;

@@ -77,9 +77,17 @@ const where = (path: string, module: ModuleSpec): string => {
 };
 const childPath = (parent: string, name: string): string => (parent === '' ? name : `${parent}.${name}`);
 
-function checkInput(inputShape: readonly number[]): void {
-  if (inputShape.length !== 3 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new RangeError(`inputShape must be [C, H, W] with positive integers, got ${show(inputShape)}`);
+/**
+ * A per-example input as PyTorch orders it: [C, H, W] for an image, [C, L]
+ * for a sequence (nn.Conv1d), [C, D, H, W] for a volume or clip (nn.Conv3d).
+ */
+export type InputShape = readonly number[];
+
+function checkInput(inputShape: InputShape): void {
+  const rankFits = inputShape.length >= 2 && inputShape.length <= 4;
+  if (!rankFits || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+    const forms = !rankFits ? '[C, L], [C, H, W] or [C, D, H, W]' : `[C, ${['L', 'H, W', 'D, H, W'][inputShape.length - 2]}]`;
+    throw new RangeError(`inputShape must be ${forms} with positive integers, got ${show(inputShape)}`);
   }
 }
 
@@ -183,12 +191,7 @@ function runModule<V>(module: ModuleSpec, path: string, depth: number, x: Value<
  * Runs the model's forward on shapes: hooks see every layer and merge with
  * its input and output shapes. Throws, naming the layer path, on a mismatch.
  */
-export function trace<V>(
-  model: ModuleSpec,
-  inputShape: readonly [number, number, number],
-  input: V,
-  hooks: TraceHooks<V>,
-): Value<V> {
+export function trace<V>(model: ModuleSpec, inputShape: InputShape, input: V, hooks: TraceHooks<V>): Value<V> {
   checkInput(inputShape);
   return runModule(model, '', -1, { flow: { shape: inputShape, flattenedFrom: null }, value: input }, hooks);
 }
@@ -249,7 +252,7 @@ export function namedModules(model: ModuleSpec): [string, ModuleSpec][] {
   return out;
 }
 
-export function summarize(model: ModuleSpec, inputShape: readonly [number, number, number]): ModelSummary {
+export function summarize(model: ModuleSpec, inputShape: InputShape): ModelSummary {
   const rows: SummaryRow[] = [];
   const open: SummaryRow[] = [];
   let totalMacs = 0;
@@ -282,7 +285,7 @@ export function summarize(model: ModuleSpec, inputShape: readonly [number, numbe
 }
 
 /** The per-example shape ([C, H, W] or [F]) that enters each row of `summarize`; throws, naming the layer, on a mismatch. */
-export function layerInputShapes(model: ModuleSpec, inputShape: readonly [number, number, number]): number[][] {
+export function layerInputShapes(model: ModuleSpec, inputShape: InputShape): number[][] {
   const shapes: number[][] = [];
   trace<undefined>(model, inputShape, undefined, {
     enter: (path, _m, input) => void (path !== '' && shapes.push([...input.shape])),

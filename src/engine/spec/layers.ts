@@ -12,6 +12,7 @@ import {
   showValue as describe,
   toPair,
 } from '../arithmetic/pair';
+import { toSizes } from '../arithmetic/conv-nd';
 
 export interface Conv2dSpec {
   readonly type: 'Conv2d';
@@ -165,6 +166,77 @@ export interface LayerScaleSpec {
   readonly init: number;
 }
 
+/** [depth, height, width]: a 3-D window's sizes, as PyTorch's `(3, 3, 3)`. */
+export type Triple = readonly [number, number, number];
+/** A size PyTorch accepts as `3` or `(1, 3, 3)`. */
+export type IntOrTriple = number | Triple;
+
+/** nn.Conv1d: the 2-D convolution with one spatial axis, over a [C, L] sequence. */
+export interface Conv1dSpec {
+  readonly type: 'Conv1d';
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+/** nn.Conv3d: over a [C, D, H, W] volume or clip (D: depth, or time). */
+export interface Conv3dSpec {
+  readonly type: 'Conv3d';
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: Triple;
+  readonly stride: Triple;
+  readonly padding: Triple;
+  readonly dilation: Triple;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+export interface MaxPool1dSpec {
+  readonly type: 'MaxPool1d';
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+}
+
+export interface AvgPool1dSpec {
+  readonly type: 'AvgPool1d';
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+}
+
+// As in 2-D, the sizes keep the form they were given in, for the printout.
+export interface MaxPool3dSpec {
+  readonly type: 'MaxPool3d';
+  readonly kernelSize: IntOrTriple;
+  readonly stride: IntOrTriple;
+  readonly padding: IntOrTriple;
+  readonly ceilMode: boolean;
+}
+
+export interface AvgPool3dSpec {
+  readonly type: 'AvgPool3d';
+  readonly kernelSize: IntOrTriple;
+  readonly stride: IntOrTriple;
+  readonly padding: IntOrTriple;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+}
+
+export interface AdaptiveAvgPool1dSpec {
+  readonly type: 'AdaptiveAvgPool1d';
+  readonly outputSize: number;
+}
+
 /** A leaf module: one layer with no children. */
 export type LayerSpec =
   | Conv2dSpec
@@ -189,7 +261,14 @@ export type LayerSpec =
   | LayerNormSpec
   | LayerNorm2dSpec
   | PermuteSpec
-  | LayerScaleSpec;
+  | LayerScaleSpec
+  | Conv1dSpec
+  | Conv3dSpec
+  | MaxPool1dSpec
+  | AvgPool1dSpec
+  | MaxPool3dSpec
+  | AvgPool3dSpec
+  | AdaptiveAvgPool1dSpec;
 
 export type LayerType = LayerSpec['type'];
 
@@ -440,6 +519,132 @@ export function LayerScale(channels: number, init: number): LayerScaleSpec {
   return freeze({ type: 'LayerScale', channels, init });
 }
 
+// 1-D and 3-D layers: the same arguments as their 2-D forms, with one size per spatial axis.
+
+function checkConvChannels(layer: string, inChannels: number, outChannels: number, groups: number): void {
+  requirePositiveInt(layer, 'inChannels', inChannels);
+  requirePositiveInt(layer, 'outChannels', outChannels);
+  requirePositiveInt(layer, 'groups', groups);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new RangeError(
+      `${layer}: groups must divide both inChannels and outChannels, got groups ${groups} for ${inChannels} -> ${outChannels} channels`,
+    );
+  }
+}
+
+export interface Conv1dOptions {
+  stride?: number;
+  /** Zeros on each end of the sequence. */
+  padding?: number;
+  dilation?: number;
+  groups?: number;
+  bias?: boolean;
+}
+
+export function Conv1d(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dOptions = {}): Conv1dSpec {
+  const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true } = opts;
+  checkConvChannels('Conv1d', inChannels, outChannels, groups);
+  const [k] = toSizes('Conv1d', 'kernelSize', kernelSize, 1);
+  const [s] = toSizes('Conv1d', 'stride', stride, 1);
+  const [p] = toSizes('Conv1d', 'padding', padding, 1, requireNonNegativeInt);
+  const [d] = toSizes('Conv1d', 'dilation', dilation, 1);
+  return freeze({ type: 'Conv1d', inChannels, outChannels, kernelSize: k!, stride: s!, padding: p!, dilation: d!, groups, bias });
+}
+
+export interface Conv3dOptions {
+  stride?: IntOrTriple;
+  padding?: IntOrTriple;
+  dilation?: IntOrTriple;
+  groups?: number;
+  bias?: boolean;
+}
+
+const triple = (layer: string, arg: string, value: IntOrTriple, check = requirePositiveInt): Triple =>
+  toSizes(layer, arg, value, 3, check) as unknown as Triple;
+
+export function Conv3d(inChannels: number, outChannels: number, kernelSize: IntOrTriple, opts: Conv3dOptions = {}): Conv3dSpec {
+  const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true } = opts;
+  checkConvChannels('Conv3d', inChannels, outChannels, groups);
+  return freeze({
+    type: 'Conv3d',
+    inChannels,
+    outChannels,
+    kernelSize: triple('Conv3d', 'kernelSize', kernelSize),
+    stride: triple('Conv3d', 'stride', stride),
+    padding: triple('Conv3d', 'padding', padding, requireNonNegativeInt),
+    dilation: triple('Conv3d', 'dilation', dilation),
+    groups,
+    bias,
+  });
+}
+
+/** PyTorch's pooling rule on every axis: a window must never lie entirely in the padding. */
+function checkPoolPaddingNd(
+  layer: string,
+  kernelSize: number | readonly number[],
+  padding: number | readonly number[],
+  rank: number,
+): void {
+  const k = toSizes(layer, 'kernelSize', kernelSize, rank);
+  const p = toSizes(layer, 'padding', padding, rank, requireNonNegativeInt);
+  if (p.some((v, i) => v > k[i]! / 2)) {
+    throw new RangeError(
+      `${layer}: padding must be at most half the kernel size, got padding ${describe(padding)} for kernelSize ${describe(kernelSize)}`,
+    );
+  }
+}
+
+function checkPoolNd(layer: string, rank: number, kernelSize: unknown, stride: unknown, padding: unknown): void {
+  toSizes(layer, 'kernelSize', kernelSize, rank);
+  toSizes(layer, 'stride', stride, rank);
+  toSizes(layer, 'padding', padding, rank, requireNonNegativeInt);
+  checkPoolPaddingNd(layer, kernelSize as number, padding as number, rank);
+}
+
+export interface Pool1dOptions {
+  /** Defaults to the kernel size, as in PyTorch. */
+  stride?: number;
+  padding?: number;
+  ceilMode?: boolean;
+}
+
+export function MaxPool1d(kernelSize: number, opts: Pool1dOptions = {}): MaxPool1dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false } = opts;
+  checkPoolNd('MaxPool1d', 1, kernelSize, stride, padding);
+  return freeze({ type: 'MaxPool1d', kernelSize, stride, padding, ceilMode });
+}
+
+export function AvgPool1d(kernelSize: number, opts: Pool1dOptions & { countIncludePad?: boolean } = {}): AvgPool1dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true } = opts;
+  checkPoolNd('AvgPool1d', 1, kernelSize, stride, padding);
+  return freeze({ type: 'AvgPool1d', kernelSize, stride, padding, ceilMode, countIncludePad });
+}
+
+export interface Pool3dOptions {
+  /** Defaults to the kernel size, as in PyTorch. */
+  stride?: IntOrTriple;
+  padding?: IntOrTriple;
+  ceilMode?: boolean;
+}
+
+export function MaxPool3d(kernelSize: IntOrTriple, opts: Pool3dOptions = {}): MaxPool3dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false } = opts;
+  checkPoolNd('MaxPool3d', 3, kernelSize, stride, padding);
+  return freeze({ type: 'MaxPool3d', kernelSize, stride, padding, ceilMode });
+}
+
+export function AvgPool3d(kernelSize: IntOrTriple, opts: Pool3dOptions & { countIncludePad?: boolean } = {}): AvgPool3dSpec {
+  const { stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true } = opts;
+  checkPoolNd('AvgPool3d', 3, kernelSize, stride, padding);
+  return freeze({ type: 'AvgPool3d', kernelSize, stride, padding, ceilMode, countIncludePad });
+}
+
+/** Average pooling of a sequence to a fixed length (1: one value per channel, global average pooling). */
+export function AdaptiveAvgPool1d(outputSize: number): AdaptiveAvgPool1dSpec {
+  toSizes('AdaptiveAvgPool1d', 'outputSize', outputSize, 1);
+  return freeze({ type: 'AdaptiveAvgPool1d', outputSize });
+}
+
 function isModuleSpec(value: unknown): value is ModuleSpec {
   if (typeof value !== 'object' || value === null || !('type' in value) || typeof value.type !== 'string') return false;
   if (value.type === 'Sequential') return 'layers' in value && Array.isArray(value.layers);
@@ -564,4 +769,11 @@ export const nn = {
   Sequential,
   Module,
   LayerNorm,
+  Conv1d,
+  Conv3d,
+  MaxPool1d,
+  AvgPool1d,
+  MaxPool3d,
+  AvgPool3d,
+  AdaptiveAvgPool1d,
 } as const;

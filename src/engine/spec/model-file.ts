@@ -5,7 +5,7 @@
 // PyTorch's load_state_dict. Pure: parsing and checking need no tfjs, and every
 // problem is reported as a sentence naming what does not fit.
 
-import { namedModules, summarize } from './infer';
+import { namedModules, summarize, type InputShape } from './infer';
 import { isContainer, type ModuleSpec } from './layers';
 import { formatLayer, formatModel } from './repr';
 import { rules } from './rules';
@@ -28,7 +28,7 @@ export interface ModelFile {
   version: typeof MODEL_FILE_VERSION;
   name: string;
   /** PyTorch's [C, H, W]. */
-  inputShape: [number, number, number];
+  inputShape: InputShape;
   /** Class names, output index order, when known. */
   classes?: string[];
   spec: ModuleSpec;
@@ -45,7 +45,7 @@ export interface StateTensor {
 
 export interface LoadedModelFile {
   name: string;
-  inputShape: [number, number, number];
+  inputShape: InputShape;
   classes?: string[];
   spec: ModuleSpec;
   stateDict: Map<string, StateTensor>;
@@ -90,7 +90,7 @@ export function base64ToFloat32(text: string): Float32Array {
 export function encodeModelFile(model: {
   name: string;
   spec: ModuleSpec;
-  inputShape: readonly [number, number, number];
+  inputShape: InputShape;
   classes?: readonly string[];
   stateDict: ReadonlyMap<string, StateTensor>;
 }): string {
@@ -178,12 +178,14 @@ export function parseModelFile(text: string): LoadedModelFile {
     );
   }
   const inputShape = json.inputShape;
-  if (!isShape(inputShape) || inputShape.length !== 3 || inputShape.some((d) => d < 1)) {
-    throw new ModelFileError(`its "inputShape" should be [C, H, W] with positive sizes, it is ${JSON.stringify(inputShape)}`);
+  if (!isShape(inputShape) || inputShape.length < 2 || inputShape.length > 4 || inputShape.some((d) => d < 1)) {
+    throw new ModelFileError(
+      `its "inputShape" should be [C, H, W] ([C, L] or [C, D, H, W]) with positive sizes, it is ${JSON.stringify(inputShape)}`,
+    );
   }
   checkSpec(json.spec, '');
   const spec = json.spec as ModuleSpec;
-  const shape3 = inputShape as [number, number, number];
+  const shape3: InputShape = inputShape;
   try {
     summarize(spec, shape3);
   } catch (error) {
@@ -228,8 +230,8 @@ export function parseModelFile(text: string): LoadedModelFile {
  * named_modules order) that PyTorch would print differently.
  */
 export function describeSpecMismatch(
-  expected: { spec: ModuleSpec; inputShape: readonly [number, number, number] },
-  actual: { spec: ModuleSpec; inputShape: readonly [number, number, number] },
+  expected: { spec: ModuleSpec; inputShape: InputShape },
+  actual: { spec: ModuleSpec; inputShape: InputShape },
 ): string | null {
   if (expected.inputShape.join() !== actual.inputShape.join()) {
     return `the model takes input ${show(actual.inputShape)}, this cell needs ${show(expected.inputShape)}`;

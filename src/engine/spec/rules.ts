@@ -4,6 +4,7 @@
 // their children, in infer.ts and repr.ts.
 
 import { convCost, linearCost } from '../arithmetic/cost';
+import { convNdCost, convNdParameters, toSizes } from '../arithmetic/conv-nd';
 import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { convParameters, denseParameters } from '../arithmetic/parameters';
 import { type IntOrPair, type Pair, requireNonNegativeInt, toPair } from '../arithmetic/pair';
@@ -25,7 +26,7 @@ export interface LayerRule<L> {
   /** Trainable parameters: BatchNorm's running statistics are buffers, not parameters. */
   params(layer: L): number;
   /**
-   * Multiply-accumulates per example. Only Conv2d and Linear count, as in
+   * Multiply-accumulates per example. Only convolutions (1-D, 2-D, 3-D) and Linear count, as in
    * torchvision's published GFLOPS and in the usual forward-hook counters;
    * pooling, normalisation and activations are left out.
    */
@@ -41,7 +42,8 @@ export function featureMap(input: Flow, where: string, expectedChannels?: number
   const [c, h, w] = input.shape;
   if (input.shape.length !== 3 || c === undefined || h === undefined || w === undefined) {
     const channels = expectedChannels === undefined ? 'C' : String(expectedChannels);
-    throw new Error(`${where}: expects a feature map [${channels}, H, W] but receives flat features ${show(input.shape)}`);
+    const got = input.shape.length === 1 ? `flat features ${show(input.shape)}` : show(input.shape);
+    throw new Error(`${where}: expects a feature map [${channels}, H, W] but receives ${got}`);
   }
   return [c, h, w];
 }
@@ -104,6 +106,112 @@ function poolOutput(layer: LayerOf<'MaxPool2d'> | LayerOf<'AvgPool2d'>, input: F
   const [h, w] = slidingOutput(where, map, poolWindow(layer));
   return { shape: [map[0], h, w], flattenedFrom: null };
 }
+
+// 1-D and 3-D layers: the 2-D rules with one size per spatial axis.
+
+const RANK_FORMS: Record<number, string> = { 1: 'L', 3: 'D, H, W' };
+const RANK_NAMES: Record<number, string> = { 1: 'a sequence', 3: 'a volume' };
+
+/** The input as [C, ...spatial] with `axes` spatial axes, or an error that says which form the layer wants. */
+export function mapOfRank(input: Flow, where: string, axes: 1 | 3, expectedChannels?: number): number[] {
+  if (input.shape.length !== axes + 1) {
+    const channels = expectedChannels === undefined ? 'C' : String(expectedChannels);
+    throw new Error(`${where}: expects ${RANK_NAMES[axes]} [${channels}, ${RANK_FORMS[axes]}] but receives ${show(input.shape)}`);
+  }
+  return [...input.shape];
+}
+
+export interface WindowNd {
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  ceilMode: boolean;
+}
+
+/** Output sizes along each spatial axis of a [C, ...spatial] input, or an error naming the layer. */
+function slidingOutputNd(where: string, map: readonly number[], win: WindowNd): number[] {
+  const spatial = map.slice(1);
+  const { kernel, stride, padding, dilation, ceilMode } = win;
+  const out = spatial.map((n, i) => slidingOutputSize(n, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceilMode));
+  if (out.some((o) => o < 1)) {
+    const span = kernel.map((k, i) => effectiveKernel(k, dilation[i]!));
+    const dilated = dilation.some((d) => d !== 1) ? ` (dilated to ${span.join('x')})` : '';
+    throw new Error(
+      `${where}: kernel ${kernel.join('x')}${dilated} is larger than its padded input ` +
+        `${spatial.map((n, i) => n + 2 * padding[i]!).join('x')} (input ${show(map)}, padding ${show(padding)})`,
+    );
+  }
+  return out;
+}
+
+type PoolNd = LayerOf<'MaxPool1d'> | LayerOf<'AvgPool1d'> | LayerOf<'MaxPool3d'> | LayerOf<'AvgPool3d'>;
+const poolAxes = (layer: PoolNd): 1 | 3 => (layer.type.endsWith('1d') ? 1 : 3);
+
+/** The window of a 1-D or 3-D pooling layer, one size per spatial axis. */
+export function poolWindowNd(layer: PoolNd): WindowNd {
+  const axes = poolAxes(layer);
+  return {
+    kernel: toSizes(layer.type, 'kernelSize', layer.kernelSize, axes),
+    stride: toSizes(layer.type, 'stride', layer.stride, axes),
+    padding: toSizes(layer.type, 'padding', layer.padding, axes, requireNonNegativeInt),
+    dilation: Array.from({ length: axes }, () => 1),
+    ceilMode: layer.ceilMode,
+  };
+}
+
+function poolOutputNd(layer: PoolNd, input: Flow, where: string): Flow {
+  const map = mapOfRank(input, where, poolAxes(layer));
+  return { shape: [map[0]!, ...slidingOutputNd(where, map, poolWindowNd(layer))], flattenedFrom: null };
+}
+
+type ConvNd = LayerOf<'Conv1d'> | LayerOf<'Conv3d'>;
+const sizesOf = (v: number | readonly number[]): number[] => (typeof v === 'number' ? [v] : [...v]);
+
+function convNdOutput(layer: ConvNd, input: Flow, where: string): Flow {
+  const map = mapOfRank(input, where, layer.type === 'Conv1d' ? 1 : 3, layer.inChannels);
+  if (map[0] !== layer.inChannels) {
+    throw new Error(`${where}: expects ${layer.inChannels} input channels but receives ${map[0]} (input ${show(map)})`);
+  }
+  const win = {
+    kernel: sizesOf(layer.kernelSize),
+    stride: sizesOf(layer.stride),
+    padding: sizesOf(layer.padding),
+    dilation: sizesOf(layer.dilation),
+    ceilMode: false,
+  };
+  return { shape: [layer.outChannels, ...slidingOutputNd(where, map, win)], flattenedFrom: null };
+}
+
+const convNdRule = <L extends ConvNd>(): LayerRule<L> => ({
+  output: convNdOutput,
+  params: (l) => convNdParameters({ ...l, kernel: sizesOf(l.kernelSize) }).total,
+  macs: (l, input) =>
+    convNdCost({
+      ...l,
+      input,
+      kernel: sizesOf(l.kernelSize),
+      stride: sizesOf(l.stride),
+      padding: sizesOf(l.padding),
+      dilation: sizesOf(l.dilation),
+    }).macs,
+  repr(l) {
+    // PyTorch prints 1-D sizes as one-tuples, `(9,)`, and leaves out defaults.
+    const t = (v: number | readonly number[]) => {
+      const sizes = sizesOf(v);
+      return sizes.length === 1 ? `(${sizes[0]},)` : `(${sizes.join(', ')})`;
+    };
+    const isAll = (v: number | readonly number[], n: number) => sizesOf(v).every((x) => x === n);
+    const parts = [`${l.inChannels}`, `${l.outChannels}`, `kernel_size=${t(l.kernelSize)}`, `stride=${t(l.stride)}`];
+    if (!isAll(l.padding, 0)) parts.push(`padding=${t(l.padding)}`);
+    if (!isAll(l.dilation, 1)) parts.push(`dilation=${t(l.dilation)}`);
+    if (l.groups !== 1) parts.push(`groups=${l.groups}`);
+    if (!l.bias) parts.push('bias=False');
+    return `${l.type}(${parts.join(', ')})`;
+  },
+});
+
+const intOrSizes = (v: number | readonly number[]): string => (typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
 
 type Rules = { readonly [K in LayerType]: LayerRule<LayerOf<K>> };
 
@@ -267,6 +375,46 @@ export const rules: Rules = {
     params: (l) => l.channels,
     macs: none,
     repr: (l) => `LayerScale(${l.channels}, init=${pythonFloat(l.init)})`,
+  },
+  Conv1d: convNdRule(),
+  Conv3d: convNdRule(),
+  MaxPool1d: {
+    output: poolOutputNd,
+    params: none,
+    macs: none,
+    repr: (l) =>
+      `MaxPool1d(kernel_size=${l.kernelSize}, stride=${l.stride}, padding=${l.padding}, dilation=1, ceil_mode=${pythonBool(l.ceilMode)})`,
+  },
+  // nn.AvgPool1d stores its sizes as one-tuples, and prints them so.
+  AvgPool1d: {
+    output: poolOutputNd,
+    params: none,
+    macs: none,
+    repr: (l) => `AvgPool1d(kernel_size=(${l.kernelSize},), stride=(${l.stride},), padding=(${l.padding},))`,
+  },
+  MaxPool3d: {
+    output: poolOutputNd,
+    params: none,
+    macs: none,
+    repr: (l) =>
+      `MaxPool3d(kernel_size=${intOrSizes(l.kernelSize)}, stride=${intOrSizes(l.stride)}, padding=${intOrSizes(l.padding)}, ` +
+      `dilation=1, ceil_mode=${pythonBool(l.ceilMode)})`,
+  },
+  AvgPool3d: {
+    output: poolOutputNd,
+    params: none,
+    macs: none,
+    repr: (l) =>
+      `AvgPool3d(kernel_size=${intOrSizes(l.kernelSize)}, stride=${intOrSizes(l.stride)}, padding=${intOrSizes(l.padding)})`,
+  },
+  AdaptiveAvgPool1d: {
+    output(layer, input, where) {
+      const [c = 0] = mapOfRank(input, where, 1);
+      return { shape: [c, layer.outputSize], flattenedFrom: null };
+    },
+    params: none,
+    macs: none,
+    repr: (l) => `AdaptiveAvgPool1d(output_size=${l.outputSize})`,
   },
 };
 

@@ -21,11 +21,21 @@
 // (`getLayer(name).setWeights`, or loadTorchWeights), never by weight name.
 
 import * as tf from '@tensorflow/tfjs';
-import { namedModules, trace, type LayerStep, type MergeStep } from '../spec/infer';
+import { namedModules, trace, type InputShape, type LayerStep, type MergeStep } from '../spec/infer';
 import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { type Pair, toPair } from '../arithmetic/pair';
-import type { LayerOf, LayerSpec, LayerType, MergeOp, ModuleSpec } from '../spec/layers';
-import { poolWindow } from '../spec/rules';
+import {
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  Conv2d,
+  MaxPool2d,
+  type LayerOf,
+  type LayerSpec,
+  type LayerType,
+  type MergeOp,
+  type ModuleSpec,
+} from '../spec/layers';
+import { poolWindow, poolWindowNd } from '../spec/rules';
 import { hasWeights, layerName } from './layer-names';
 import {
   TorchAdaptiveAvgPool2d,
@@ -33,6 +43,7 @@ import {
   TorchDilatedDepthwiseConv2d,
   TorchElementwise,
   TorchPad2d,
+  TorchPad3d,
   TorchStochasticDepth,
 } from './torch-layers';
 
@@ -82,28 +93,36 @@ function sameEqualsSymmetric(size: number, kernel: number, stride: number, paddi
 
 interface Padding {
   mode: 'valid' | 'same' | 'explicit';
-  /** [[top, bottom], [left, right]]: PyTorch's padding, plus what ceil_mode's partial last window needs. */
-  pads: [[number, number], [number, number]];
+  /** [before, after] per spatial axis ([[top, bottom], [left, right]] in 2-D): PyTorch's padding, plus what ceil_mode's partial last window needs. */
+  pads: [number, number][];
 }
 
-function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, ceilMode: boolean): Padding {
-  const [, h = 0, w = 0] = ctx.input;
-  const [, oh = 0, ow = 0] = ctx.output;
+/** How to pad each spatial axis of the input ctx.input ([C, ...spatial]) so tfjs' windows fall where PyTorch's do. */
+function paddingNd(
+  ctx: Context,
+  kernel: readonly number[],
+  stride: readonly number[],
+  pad: readonly number[],
+  dilation: readonly number[],
+  ceilMode: boolean,
+): Padding {
+  const spatial = ctx.input.slice(1);
+  const outs = ctx.output.slice(1);
   // Rows or columns past the padding that the last window reaches: only with ceil_mode.
-  const extra = (size: number, out: number, i: 0 | 1) =>
-    Math.max(0, (out - 1) * stride[i] + effectiveKernel(kernel[i], dilation[i]) - (size + 2 * pad[i]));
-  const [eh, ew] = ceilMode ? [extra(h, oh, 0), extra(w, ow, 1)] : [0, 0];
-  const pads: Padding['pads'] = [
-    [pad[0], pad[0] + eh],
-    [pad[1], pad[1] + ew],
-  ];
+  const extra = spatial.map((size, i) =>
+    ceilMode ? Math.max(0, (outs[i]! - 1) * stride[i]! + effectiveKernel(kernel[i]!, dilation[i]!) - (size + 2 * pad[i]!)) : 0,
+  );
+  const pads = spatial.map((_, i): [number, number] => [pad[i]!, pad[i]! + extra[i]!]);
   if (pads.flat().every((p) => p === 0)) return { mode: 'valid', pads };
   const same =
-    eh === 0 &&
-    ew === 0 &&
-    sameEqualsSymmetric(h, kernel[0], stride[0], pad[0], dilation[0]) &&
-    sameEqualsSymmetric(w, kernel[1], stride[1], pad[1], dilation[1]);
+    extra.every((e) => e === 0) &&
+    spatial.every((size, i) => sameEqualsSymmetric(size, kernel[i]!, stride[i]!, pad[i]!, dilation[i]!));
   return { mode: same ? 'same' : 'explicit', pads };
+}
+
+function padding(ctx: Context, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, ceilMode: boolean) {
+  const { mode, pads } = paddingNd(ctx, kernel, stride, pad, dilation, ceilMode);
+  return { mode, pads: pads as [[number, number], [number, number]] };
 }
 
 /** The lowest float32: a max-pooling pad that never wins, and that WebGL's float uniforms can hold, unlike -Infinity. */
@@ -233,13 +252,15 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
     return [new TorchAdaptiveAvgPool2d({ name: ctx.name, outputSize: [oh, ow] })];
   },
   Flatten(_layer, ctx) {
-    const [c = 1, h = 1, w = 1] = ctx.input;
+    const [c = 1, ...spatial] = ctx.input;
     if (ctx.input.length === 1) return [tf.layers.reshape({ name: ctx.name, targetShape: [c] })];
     const flatten = tf.layers.flatten({ name: ctx.name });
-    // NHWC would flatten in H, W, C order; PyTorch flattens C, H, W. Only the
-    // order matters, so a map with a single channel or a single pixel needs no permute.
-    if (c === 1 || h * w === 1) return [flatten];
-    return [tf.layers.permute({ name: `${ctx.name}_chw`, dims: [3, 1, 2] }), flatten];
+    // NHWC would flatten in H, W, C order; PyTorch flattens C, H, W (C, L and
+    // C, D, H, W likewise). Only the order matters, so a map with a single
+    // channel or a single position needs no permute.
+    if (c === 1 || spatial.every((d) => d === 1)) return [flatten];
+    const dims = [spatial.length + 1, ...spatial.map((_, i) => i + 1)];
+    return [tf.layers.permute({ name: `${ctx.name}_chw`, dims }), flatten];
   },
   // No seed on purpose: a seeded tfjs dropout layer draws the same mask at every step.
   Dropout: (layer, ctx) => [tf.layers.dropout({ name: ctx.name, rate: layer.p })],
@@ -263,7 +284,105 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
   LayerNorm2d: (layer, ctx) => notBuildable(layer.type, ctx),
   Permute: (layer, ctx) => notBuildable(layer.type, ctx),
   LayerScale: (layer, ctx) => notBuildable(layer.type, ctx),
+  // A 1-D layer is its 2-D form on a map of height 1 (tfjs' own conv1d is
+  // conv2d underneath too), so padding, ceil_mode and PyTorch's average-pool
+  // divisor come from the 2-D builders, and training uses their gradients.
+  Conv1d: (l, ctx) =>
+    as2d(
+      ctx,
+      Conv2d(l.inChannels, l.outChannels, [1, l.kernelSize], {
+        stride: [1, l.stride],
+        padding: [0, l.padding],
+        dilation: [1, l.dilation],
+        groups: l.groups,
+        bias: l.bias,
+      }),
+    ),
+  MaxPool1d: (l, ctx) =>
+    as2d(ctx, MaxPool2d([1, l.kernelSize], { stride: [1, l.stride], padding: [0, l.padding], ceilMode: l.ceilMode })),
+  AvgPool1d: (l, ctx) =>
+    as2d(
+      ctx,
+      AvgPool2d([1, l.kernelSize], {
+        stride: [1, l.stride],
+        padding: [0, l.padding],
+        ceilMode: l.ceilMode,
+        countIncludePad: l.countIncludePad,
+      }),
+    ),
+  AdaptiveAvgPool1d: (l, ctx) => as2d(ctx, AdaptiveAvgPool2d([1, l.outputSize])),
+  Conv3d(layer, ctx) {
+    const { kernelSize, stride, dilation, groups } = layer;
+    if (groups > 1) {
+      throw new Error(`${ctx.where}: groups=${groups} has no tfjs layer in 3-D; only groups=1 can be built`);
+    }
+    if (stride.some((s) => s > 1) && dilation.some((d) => d > 1)) {
+      throw new Error(`${ctx.where}: tfjs cannot combine a stride above 1 with a dilation above 1`);
+    }
+    const pad = paddingNd(ctx, kernelSize, stride, layer.padding, dilation, false);
+    const fanIn = layer.inChannels * kernelSize[0] * kernelSize[1] * kernelSize[2];
+    const conv = tf.layers.conv3d({
+      name: ctx.name,
+      filters: layer.outChannels,
+      kernelSize: [...kernelSize],
+      strides: [...stride],
+      dilationRate: [...dilation] as [number, number, number],
+      padding: pad.mode === 'same' ? 'same' : 'valid',
+      useBias: layer.bias,
+      kernelInitializer: pytorchDefaultInit(fanIn, ctx, 0),
+      biasInitializer: pytorchDefaultInit(fanIn, ctx, 1),
+    });
+    if (pad.mode !== 'explicit') return [conv];
+    return [new TorchPad3d({ name: `${ctx.name}_pad`, pads: pad.pads, value: 0 }), conv];
+  },
+  MaxPool3d(layer, ctx) {
+    const { kernel, stride, padding: pad, dilation, ceilMode } = poolWindowNd(layer);
+    const p = paddingNd(ctx, kernel, stride, pad, dilation, ceilMode);
+    const mode = p.mode === 'same' ? 'same' : 'valid';
+    const pool = tf.layers.maxPooling3d({ name: ctx.name, poolSize: kernel as Triple, strides: stride as Triple, padding: mode });
+    if (p.mode !== 'explicit') return [pool];
+    return [new TorchPad3d({ name: `${ctx.name}_pad`, pads: p.pads, value: LOWEST_FLOAT32 }), pool];
+  },
+  AvgPool3d(layer, ctx) {
+    const { kernel, stride, padding: pad, dilation, ceilMode } = poolWindowNd(layer);
+    const p = paddingNd(ctx, kernel, stride, pad, dilation, ceilMode);
+    const pool = tf.layers.averagePooling3d({
+      name: ctx.name,
+      poolSize: kernel as Triple,
+      strides: stride as Triple,
+      padding: 'valid',
+    });
+    if (p.mode === 'valid') return [pool];
+    // Zero padding then a plain average divides by the whole window, which is
+    // PyTorch's count_include_pad=True as long as no window runs past the padding.
+    const overhang = p.pads.some(([before, after]) => after !== before);
+    if (!layer.countIncludePad || overhang) {
+      throw new Error(
+        `${ctx.where}: tfjs builds a padded AvgPool3d only with countIncludePad true and no ceilMode overhang; ` +
+          `pad with a Conv3d or drop the padding`,
+      );
+    }
+    return [new TorchPad3d({ name: `${ctx.name}_pad`, pads: p.pads, value: 0 }), pool];
+  },
 };
+
+type Triple = [number, number, number];
+
+/**
+ * A 1-D layer built as its 2-D form: [B, L, C] is viewed as [B, 1, L, C], the
+ * 2-D builder's layers run (the weighted one keeps the 1-D layer's name, so
+ * PyTorch's state_dict finds it), and the result is viewed back as [B, L', C'].
+ */
+function as2d(ctx: Context, layer: LayerSpec): tf.layers.Layer[] {
+  const [c = 0, length = 0] = ctx.input;
+  const [oc = 0, outLength = 0] = ctx.output;
+  const inner = { ...ctx, input: [c, 1, length], output: [oc, 1, outLength] };
+  return [
+    tf.layers.reshape({ name: `${ctx.name}_2d`, targetShape: [1, length, c] }),
+    ...(builders[layer.type] as Builder<LayerSpec>)(layer, inner),
+    tf.layers.reshape({ name: `${ctx.name}_1d`, targetShape: [outLength, oc] }),
+  ];
+}
 
 const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
   add: (name) => tf.layers.add({ name }),
@@ -277,11 +396,7 @@ const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
  * logits. Shape errors are thrown before any tfjs layer is made, naming the
  * spec layer (see spec/infer).
  */
-export function buildModel(
-  spec: ModuleSpec,
-  inputShape: readonly [number, number, number],
-  opts: BuildOptions = {},
-): tf.LayersModel {
+export function buildModel(spec: ModuleSpec, inputShape: InputShape, opts: BuildOptions = {}): tf.LayersModel {
   if (spec.type === 'Sequential' && spec.layers.length === 0)
     throw new Error('buildModel(): the Sequential has no layers; give nn.Sequential(...) at least one');
   // A dry run first: shape errors surface before tfjs has made (and leaked) any layer.
@@ -298,8 +413,9 @@ export function buildModel(
   // The same spec object called again shares its tfjs layers, and so its weights, as in PyTorch.
   const shared = new Map<LayerSpec, tf.layers.Layer[]>();
   let ordinal = 0;
-  const [c, h, w] = inputShape;
-  const input = tf.input({ name: 'input', shape: [h, w, c] });
+  // Channels last: [C, H, W] is [H, W, C], [C, L] is [L, C], [C, D, H, W] is [D, H, W, C].
+  const [c = 0, ...spatial] = inputShape;
+  const input = tf.input({ name: 'input', shape: [...spatial, c] });
   const where = (step: LayerStep<unknown>) =>
     step.fn === null ? `Layer ${step.path} (${step.layer.type})` : `${step.fn} in the forward of ${step.path || 'the model'}`;
   const out = trace<tf.SymbolicTensor>(spec, inputShape, input, {

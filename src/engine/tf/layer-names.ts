@@ -8,7 +8,13 @@ import type { LayerOf, LayerSpec, LayerType } from '../spec/layers';
  * a layout fails the type check; tests/unit/layer-contract.test.ts fails when
  * a layer with parameters is missing from it.
  */
-export const WEIGHTED_LAYER_TYPES = ['Conv2d', 'BatchNorm2d', 'Linear'] as const satisfies readonly LayerType[];
+export const WEIGHTED_LAYER_TYPES = [
+  'Conv2d',
+  'BatchNorm2d',
+  'Linear',
+  'Conv1d',
+  'Conv3d',
+] as const satisfies readonly LayerType[];
 export type WeightedLayerType = (typeof WEIGHTED_LAYER_TYPES)[number];
 
 export const hasWeights = (layer: LayerSpec): layer is LayerOf<WeightedLayerType> =>

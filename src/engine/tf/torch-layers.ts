@@ -37,6 +37,31 @@ export class TorchPad2d extends tf.layers.Layer {
   }
 }
 
+/** Constant padding of D, H and W (tfjs has no zeroPadding3d): PyTorch's zero-padded Conv3d, -inf padded MaxPool3d. */
+export class TorchPad3d extends tf.layers.Layer {
+  static className = 'TorchPad3d';
+  readonly pads: [number, number][];
+  readonly value: number;
+  constructor(args: { name?: string; pads: [number, number][]; value: number }) {
+    super({ name: args.name });
+    this.pads = args.pads;
+    this.value = args.value;
+  }
+  override computeOutputShape(inputShape: Shape): Shape {
+    const [b, ...rest] = inputShape;
+    const c = rest.pop();
+    const grown = rest.map((size, i) => (size == null ? null : size + this.pads[i]![0] + this.pads[i]![1]));
+    return [b ?? null, ...grown, c ?? null];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return tf.tidy(() => tf.pad(x, [[0, 0], ...this.pads, [0, 0]], this.value));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), pads: this.pads, value: this.value };
+  }
+}
+
 /**
  * Average pooling with PyTorch's divisor where tfjs' differs: padded zeros
  * counted (count_include_pad) or not, and ceil_mode's partial last window
@@ -238,6 +263,7 @@ export class TorchDilatedDepthwiseConv2d extends tf.layers.Layer {
 
 for (const cls of [
   TorchPad2d,
+  TorchPad3d,
   TorchDilatedDepthwiseConv2d,
   TorchAvgPool2d,
   TorchAdaptiveAvgPool2d,

@@ -3,7 +3,7 @@
 // BatchNorm's affine parameters and running statistics.
 import * as tf from '@tensorflow/tfjs';
 import { namedModules } from '../spec/infer';
-import { isContainer, type LayerOf, type LayerSpec, type ModuleSpec } from '../spec/layers';
+import { Conv2d, isContainer, type LayerOf, type LayerSpec, type ModuleSpec } from '../spec/layers';
 import { show } from '../spec/rules';
 import { hasWeights, layerName, type WeightedLayerType } from './layer-names';
 
@@ -61,6 +61,31 @@ const weightLayouts: { readonly [K in WeightedLayerType]: WeightLayout<LayerOf<K
     ],
     toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!), ...bias],
     fromTf: (_l, [kernel, ...bias]) => [tf.transpose(kernel!), ...bias],
+  },
+  // Built as a Conv2d of height 1 (build-model's as2d): [O, I/g, K] is [O, I/g, 1, K], then as Conv2d.
+  Conv1d: {
+    torch: (l) => [
+      ['weight', [l.outChannels, l.inChannels / l.groups, l.kernelSize]],
+      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
+    ],
+    toTf(l, [weight, ...bias]) {
+      const as2d = Conv2d(l.inChannels, l.outChannels, [1, l.kernelSize], { groups: l.groups, bias: l.bias });
+      const [o, i] = weight!.shape as [number, number, number];
+      return weightLayouts.Conv2d.toTf(as2d, [tf.reshape(weight!, [o, i, 1, l.kernelSize]), ...bias]);
+    },
+    fromTf(l, tensors) {
+      const as2d = Conv2d(l.inChannels, l.outChannels, [1, l.kernelSize], { groups: l.groups, bias: l.bias });
+      const [weight, ...bias] = weightLayouts.Conv2d.fromTf(as2d, tensors);
+      return [tf.reshape(weight!, [l.outChannels, l.inChannels / l.groups, l.kernelSize]), ...bias];
+    },
+  },
+  Conv3d: {
+    torch: (l) => [
+      ['weight', [l.outChannels, l.inChannels / l.groups, ...l.kernelSize]],
+      ...(l.bias ? [['bias', [l.outChannels]] as [string, number[]]] : []),
+    ],
+    toTf: (_l, [weight, ...bias]) => [tf.transpose(weight!, [2, 3, 4, 1, 0]), ...bias], // OIDHW -> DHWIO
+    fromTf: (_l, [kernel, ...bias]) => [tf.transpose(kernel!, [4, 3, 0, 1, 2]), ...bias], // DHWIO -> OIDHW
   },
 };
 

@@ -30,8 +30,11 @@ def accuracy(model, x, y):
         return (model(x).argmax(1) == y).float().mean().item()
 
 
-def train_at_bias(bias):
+def train_at_bias(bias, train_images=TRAIN_IMAGES, test_images=TEST_IMAGES, epochs=EPOCHS,
+                  batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, seed=SEED):
     """Trains the small CNN at `bias`; returns the model and the (usual, swapped) test sets."""
+    TRAIN_IMAGES, TEST_IMAGES, EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED = (
+        train_images, test_images, epochs, batch_size, learning_rate, seed)
     torch.manual_seed(SEED)
     (x_train, y_train), usual, swapped = load_cows_and_camels(TRAIN_IMAGES, TEST_IMAGES, bias, SEED)
     model = small_cnn()
