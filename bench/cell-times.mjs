@@ -23,6 +23,19 @@ const PAGES = {
   'guide/residual-networks/': ['plain-vs-residual'],
   'guide/efficient-convolutions/': ['separable-vs-standard'],
   'guide/conv1d-and-conv3d/': ['classify-waveforms'],
+  'guide/what-is-the-network-looking-at/': [
+    'load-pretrained-simplecnn',
+    'cam-right-and-wrong',
+    'four-methods',
+    'retrain-simplecnn-quick',
+  ],
+  'guide/learning-the-background/': [
+    'train-on-biased-scenes',
+    'where-the-biased-model-looks',
+    'train-on-balanced-scenes',
+    'where-the-balanced-model-looks',
+  ],
+  'guide/transfer-learning/': ['transfer-learning'],
 };
 const base = `http://127.0.0.1:${values.port}/`;
 const server = spawn('node', ['scripts/serve-static.mjs', '--dir', values.dir, '--base', '/', '--port', values.port], {
