@@ -20,7 +20,11 @@ describe('credits', () => {
   it('name files that exist, and give a source, author and licence link', () => {
     const all = files(PUBLIC);
     for (const c of credits) {
-      for (const f of c.files) expect(all.some((p) => (f.endsWith('/') ? p.startsWith(f) : p === f)), f).toBe(true);
+      for (const f of c.files)
+        expect(
+          all.some((p) => (f.endsWith('/') ? p.startsWith(f) : p === f)),
+          f,
+        ).toBe(true);
       expect(c.source).toMatch(/^https:\/\//);
       expect(c.licenceUrl).toMatch(/^https:\/\//);
       expect(c.author.length).toBeGreaterThan(2);

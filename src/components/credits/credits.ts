@@ -74,12 +74,27 @@ export const ownFiles: string[] = [
 
 /** Software and fonts that run or render in the reader's browser. */
 export const software: Software[] = [
-  { name: 'TensorFlow.js 4.22 (core, layers, WebGPU, WebGL, WASM and CPU backends)', source: 'https://github.com/tensorflow/tfjs', licence: 'Apache-2.0', role: 'trains and runs the models in a Web Worker' },
-  { name: 'KaTeX and its fonts', source: 'https://github.com/KaTeX/KaTeX', licence: 'MIT', role: 'typesets the math at build time' },
+  {
+    name: 'TensorFlow.js 4.22 (core, layers, WebGPU, WebGL, WASM and CPU backends)',
+    source: 'https://github.com/tensorflow/tfjs',
+    licence: 'Apache-2.0',
+    role: 'trains and runs the models in a Web Worker',
+  },
+  {
+    name: 'KaTeX and its fonts',
+    source: 'https://github.com/KaTeX/KaTeX',
+    licence: 'MIT',
+    role: 'typesets the math at build time',
+  },
   { name: 'CodeMirror 6', source: 'https://codemirror.net/', licence: 'MIT', role: 'the cell editor' },
   { name: 'uPlot', source: 'https://github.com/leeoniya/uPlot', licence: 'MIT', role: 'live training charts' },
   { name: 'Svelte 5', source: 'https://svelte.dev/', licence: 'MIT', role: 'figures and cells' },
-  { name: 'Astro and Starlight', source: 'https://starlight.astro.build/', licence: 'MIT', role: 'the site itself, search (Pagefind, MIT)' },
+  {
+    name: 'Astro and Starlight',
+    source: 'https://starlight.astro.build/',
+    licence: 'MIT',
+    role: 'the site itself, search (Pagefind, MIT)',
+  },
 ];
 
 /** The credit entry or own-file rule that covers a path under public/, or null. */

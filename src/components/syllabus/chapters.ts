@@ -8,7 +8,7 @@ export interface Chapter extends ChapterFacts {
   title: string;
   description: string;
   order: number;
-  /** Earlier chapters this one links to: what to read first. */
+  /** Earlier chapters this one links to, else the chapter before it: what to read first. */
   prerequisites: { slug: string; title: string }[];
 }
 
@@ -21,15 +21,16 @@ export async function chapters(): Promise<Chapter[]> {
   const titles = new Map(sorted.map(({ e }) => [e.id, e.data.title]));
   return sorted.map(({ e, order }, i) => {
     const facts = chapterFacts(e.body ?? '', e.id);
+    const linked = facts.linksTo.filter((slug) => (position.get(slug) ?? Infinity) < i);
+    // A chapter that names no earlier one still follows the one before it: the guide reads in order.
+    const before = linked.length === 0 && i > 0 ? [sorted[i - 1]!.e.id] : linked;
     return {
       ...facts,
       slug: e.id,
       title: e.data.title,
       description: e.data.description ?? '',
       order,
-      prerequisites: facts.linksTo
-        .filter((slug) => (position.get(slug) ?? Infinity) < i)
-        .map((slug) => ({ slug, title: titles.get(slug)! })),
+      prerequisites: before.map((slug) => ({ slug, title: titles.get(slug)! })),
     };
   });
 }
