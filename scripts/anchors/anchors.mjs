@@ -22,7 +22,7 @@ function parseAttributes(attrs) {
   /** @type {Record<string, string>} */
   const out = {};
   for (const m of attrs.matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-    out[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
+    out[(m[1] ?? '').toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
   }
   return out;
 }
@@ -50,7 +50,7 @@ export function anchorsOfHtml(html) {
   const duplicates = new Set();
   const body = html.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/<style[\s\S]*?<\/style>/gi, '');
   for (const m of body.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>/g)) {
-    const tag = m[1].toLowerCase();
+    const tag = (m[1] ?? '').toLowerCase();
     const attrs = parseAttributes(m[2] ?? '');
     if (attrs.id === undefined) continue;
     const id = decodeEntities(attrs.id);
