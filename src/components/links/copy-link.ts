@@ -3,6 +3,7 @@
 // right-clicked; with JavaScript, one delegated listener copies the full URL
 // and says so in the link's own aria-live status, visibly and to screen readers.
 // Delegation means figures rendered at build time (never hydrated) get it too.
+import { copyToClipboard } from './clipboard.ts';
 
 /** The URL of an anchor on the current page: the page without its query and hash, plus #id. */
 export function anchorUrl(location: Pick<Location, 'origin' | 'pathname'>, id: string): string {
@@ -10,15 +11,6 @@ export function anchorUrl(location: Pick<Location, 'origin' | 'pathname'>, id: s
 }
 
 const CLEAR_AFTER_MS = 4000;
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function statusOf(link: HTMLElement): HTMLElement | null {
   const id = link.dataset.copyStatus;
@@ -33,7 +25,7 @@ async function onClick(event: MouseEvent): Promise<void> {
   const id = link.dataset.copyLink!;
   const url = anchorUrl(window.location, id);
   history.replaceState(history.state, '', `#${encodeURIComponent(id)}`);
-  const copied = await copyText(url);
+  const copied = await copyToClipboard(url);
   const status = statusOf(link);
   if (!status) return;
   status.textContent = copied ? 'Link copied.' : `Copy this link: ${url}`;

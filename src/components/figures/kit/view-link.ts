@@ -2,6 +2,7 @@
 // (#kernel-playground?photo=camera&w=...), so the link scrolls to the figure and
 // restores what the reader set. Values are only ever parsed by the figure's own
 // strict parser; anything it rejects is ignored with a note.
+import { copyToClipboard } from '../../links/clipboard.ts';
 
 /** The hash of a view: the figure's anchor, then its settings as a query. */
 export function viewHash(anchor: string, params: Record<string, string>): string {
@@ -20,10 +21,5 @@ export function readView(hash: string, anchor: string): URLSearchParams | null {
 /** Copies the view's URL; returns what to tell the reader. */
 export async function copyViewLink(anchor: string, params: Record<string, string>): Promise<string> {
   const url = `${window.location.origin}${window.location.pathname}${viewHash(anchor, params)}`;
-  try {
-    await navigator.clipboard.writeText(url);
-    return 'Link to this view copied.';
-  } catch {
-    return `Copy this link to this view: ${url}`;
-  }
+  return (await copyToClipboard(url)) ? 'Link to this view copied.' : `Copy this link to this view: ${url}`;
 }
