@@ -2,7 +2,7 @@
 // "Link to this view", and the link restores exactly that view elsewhere; a
 // tampered link is ignored with a note and breaks nothing.
 import { expect, test } from '@playwright/test';
-import { hydratedTestId, watchErrors } from './helpers.ts';
+import { hydrated, hydratedTestId, watchErrors } from './helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -48,4 +48,35 @@ test('a tampered view link is ignored with a note, never run', async ({ page }) 
   await expect(fig.locator('img')).toHaveCount(0);
   expect(dialogs).toBe(0);
   expect(errors).toEqual([]);
+});
+
+test('set the stride explorer, link the view, reopen it; a bad value keeps its default', async ({ page, browser }) => {
+  await page.goto('guide/stride-padding-dilation/');
+  const fig = await hydrated(page, '#explorer');
+  await fig.getByTestId('stride-slider').fill('2');
+  await fig.getByTestId('padding-slider').fill('1');
+  const live = await fig.getByTestId('explorer-live').textContent();
+  await fig.getByRole('button', { name: 'Link to this view' }).click();
+  await expect(fig.getByTestId('explorer-view-status')).toHaveText('Link to this view copied.');
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  expect(url).toMatch(/#explorer\?n=7&k=3&s=2&p=1&d=1$/);
+
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(url);
+  const restored = await hydrated(fresh, '#explorer');
+  await expect(restored.getByTestId('stride-value')).toHaveText('2');
+  await expect(restored.getByTestId('padding-value')).toHaveText('1');
+  await expect(restored.getByTestId('explorer-live')).toHaveText(live ?? '');
+  await expect(restored).toBeInViewport();
+  // The other explorer on the page keeps its own settings.
+  await expect(fresh.locator('#dilation-explorer').getByTestId('dilation-value')).toHaveText('2');
+
+  await fresh.goto('about:blank');
+  await fresh.goto(url.replace('s=2', 's=99'));
+  const partly = await hydrated(fresh, '#explorer');
+  await expect(partly.getByTestId('explorer-view-note')).toContainText('Stride s must be a whole number from 1 to 4');
+  await expect(partly.getByTestId('stride-value')).toHaveText('1');
+  await expect(partly.getByTestId('padding-value')).toHaveText('1');
+  await other.close();
 });

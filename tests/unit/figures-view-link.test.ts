@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { readView, viewHash } from '../../src/components/figures/kit/view-link.ts';
 import {
+  explorerViewParams,
+  parseExplorerView,
+} from '../../src/components/figures/stride-padding-dilation/stride-padding-model.ts';
+import {
   kernelViewParams,
   parseKernelView,
   presetById,
@@ -38,5 +42,19 @@ describe('view links', () => {
       [0, 0, 0],
       [-3, 0, 1],
     ]);
+  });
+});
+
+describe('the stride explorer’s view links', () => {
+  it('round-trip n, k, s, p, d', () => {
+    const settings = { input: 9, kernel: 3, stride: 2, padding: 1, dilation: 2 };
+    const hash = viewHash('explorer', explorerViewParams(settings));
+    expect(hash).toBe('#explorer?n=9&k=3&s=2&p=1&d=2');
+    expect(parseExplorerView(readView(hash, 'explorer')!)).toEqual({ settings, problems: [] });
+  });
+  it('keep only whole numbers within the sliders’ ranges', () => {
+    const view = parseExplorerView(new URLSearchParams('n=99&k=3&s=1.5&p=-1&d=constructor'));
+    expect(view.settings).toEqual({ kernel: 3 });
+    expect(view.problems).toHaveLength(4);
   });
 });
