@@ -5,6 +5,9 @@ import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkHeadingId from 'remark-custom-heading-id';
+import starlightLinksValidator from 'starlight-links-validator';
+import { anchorCheck } from './scripts/anchors/integration.mjs';
+import remarkBaseLinks from './scripts/markdown/remark-base-links.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -35,11 +38,20 @@ export default defineConfig({
       ],
       lastUpdated: false,
       pagination: true,
+      // Internal links are checked at build; a broken one fails it. Relative
+      // links in Markdown reach it as absolute ones (remark-base-links); only
+      // the splash pages' hero buttons in front matter stay relative.
+      plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
+      components: { Footer: './src/components/overrides/Footer.astro' },
+      // The sidebar numbers the chapters and marks the runnable ones.
+      routeMiddleware: './src/components/overrides/sidebar-route-data.ts',
     }),
     svelte(),
+    // Every anchor in scripts/anchors/anchors.json must still be published.
+    anchorCheck(),
   ],
   markdown: {
-    remarkPlugins: [remarkMath, remarkHeadingId],
+    remarkPlugins: [remarkMath, remarkHeadingId, [remarkBaseLinks, { base }]],
     rehypePlugins: [rehypeKatex],
   },
   vite: {

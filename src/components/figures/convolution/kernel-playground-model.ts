@@ -197,3 +197,42 @@ export const PHOTOS: readonly PhotoChoice[] = [
   { id: 'chelsea', label: 'Chelsea the cat', path: 'data/images/chelsea.png', width: 256, height: 170 },
   { id: 'camera', label: 'The cameraman', path: 'data/images/camera.png', width: 256, height: 256 },
 ];
+
+/** The playground's view as link settings: the photo and the nine weights. */
+export function kernelViewParams(photoId: string, kernel: Kernel3): Record<string, string> {
+  return { photo: photoId, w: kernel.flat().map(formatWeight).join(',') };
+}
+
+/** The largest |weight| a link may set: the presets stay within ±8. */
+export const MAX_LINK_WEIGHT = 1000;
+
+export type KernelView = { photoId?: string; kernel?: Kernel3; problems: string[] };
+
+/**
+ * A view from a link, value by value: a setting that is missing keeps the
+ * default, and one that is not valid is left out with a note, never evaluated.
+ */
+export function parseKernelView(params: URLSearchParams): KernelView {
+  const problems: string[] = [];
+  const view: KernelView = { problems };
+  const photo = params.get('photo');
+  if (photo !== null) {
+    if (PHOTOS.some((p) => p.id === photo)) view.photoId = photo;
+    else problems.push('its photo is not one of this figure’s');
+  }
+  const w = params.get('w');
+  if (w !== null) {
+    const values = w.split(',').map(parseWeight);
+    if (values.length !== 9 || values.some((v) => v === undefined || Math.abs(v) > MAX_LINK_WEIGHT)) {
+      problems.push(`its weights are not nine numbers between −${MAX_LINK_WEIGHT} and ${MAX_LINK_WEIGHT}`);
+    } else {
+      const n = values as number[];
+      view.kernel = [
+        [n[0]!, n[1]!, n[2]!],
+        [n[3]!, n[4]!, n[5]!],
+        [n[6]!, n[7]!, n[8]!],
+      ];
+    }
+  }
+  return view;
+}

@@ -189,3 +189,36 @@ export function clampSetting(name: SettingName, value: number): number {
   const [lo, hi] = LIMITS[name];
   return Math.min(hi, Math.max(lo, Math.round(value)));
 }
+
+/** Short names of the settings in a view link: #explorer?n=7&k=3&s=2&p=1&d=1. */
+export const VIEW_KEYS: Readonly<Record<SettingName, string>> = {
+  input: 'n',
+  kernel: 'k',
+  stride: 's',
+  padding: 'p',
+  dilation: 'd',
+};
+
+export function explorerViewParams(settings: ConvSettings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(VIEW_KEYS) as SettingName[]) out[VIEW_KEYS[name]] = String(settings[name]);
+  return out;
+}
+
+/**
+ * Settings from a link, one by one: a whole number within the slider's range
+ * is used; anything else keeps the figure's own value and is named in `problems`.
+ */
+export function parseExplorerView(params: URLSearchParams): { settings: Partial<ConvSettings>; problems: string[] } {
+  const settings: { -readonly [K in SettingName]?: number } = {};
+  const problems: string[] = [];
+  for (const name of Object.keys(VIEW_KEYS) as SettingName[]) {
+    const raw = params.get(VIEW_KEYS[name]);
+    if (raw === null) continue;
+    const [lo, hi] = LIMITS[name];
+    const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+    if (Number.isInteger(value) && value >= lo && value <= hi) settings[name] = value;
+    else problems.push(`${LABELS[name]} must be a whole number from ${lo} to ${hi}`);
+  }
+  return { settings, problems };
+}
