@@ -5,6 +5,7 @@ import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkHeadingId from 'remark-custom-heading-id';
+import offline from './src/offline/integration.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -37,6 +38,8 @@ export default defineConfig({
       pagination: true,
     }),
     svelte(),
+    // Last, so that the service worker's precache lists the whole built site (see README, "Offline").
+    offline(),
   ],
   markdown: {
     remarkPlugins: [remarkMath, remarkHeadingId],
