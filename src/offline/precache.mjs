@@ -11,8 +11,12 @@ import { join, relative, sep } from 'node:path';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 
-/** Build output no page requests: source maps, and the worker itself. */
-const EXCLUDED = [/\.map$/, /^sw\.js$/, /(^|\/)\.DS_Store$/];
+/**
+ * Build output no page requests: source maps, the worker itself, sitemaps
+ * (for crawlers), and KaTeX's .woff and .ttf fonts, the fallbacks of its
+ * .woff2 ones for browsers that have no service workers either.
+ */
+const EXCLUDED = [/\.map$/, /^sw\.js$/, /^sitemap.*\.xml$/, /\.(woff|ttf)$/, /(^|\/)\.DS_Store$/];
 
 /**
  * @typedef {{ url: string, revision: string, size: number }} PrecacheEntry
