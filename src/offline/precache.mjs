@@ -24,7 +24,10 @@ const EXCLUDED = [/\.map$/, /^sw\.js$/, /^sitemap.*\.xml$/, /\.(woff|ttf)$/, /(^
  * `guide/pooling/index.html`, since the site links to directories (trailingSlash: 'always').
  */
 
-/** @param {string} dir */
+/**
+ * @param {string} dir
+ * @returns {Generator<string>}
+ */
 function* filesUnder(dir) {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
