@@ -8,6 +8,7 @@ import remarkHeadingId from 'remark-custom-heading-id';
 import starlightLinksValidator from 'starlight-links-validator';
 import { anchorCheck } from './scripts/anchors/integration.mjs';
 import remarkBaseLinks from './scripts/markdown/remark-base-links.mjs';
+import offline from './src/offline/integration.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -49,6 +50,8 @@ export default defineConfig({
     svelte(),
     // Every anchor in scripts/anchors/anchors.json must still be published.
     anchorCheck(),
+    // Last, so that the service worker's precache lists the whole built site (see README, "Offline").
+    offline(),
   ],
   markdown: {
     remarkPlugins: [remarkMath, remarkHeadingId, [remarkBaseLinks, { base }]],

@@ -17,7 +17,10 @@ const rootDist = process.env.PW_DIST || 'dist';
 const rootPort = Number(process.env.PW_PORT || 4321);
 const rootOnly = process.env.PW_ROOT_ONLY === '1';
 export const ROOT_URL = `http://127.0.0.1:${rootPort}/`;
-export const SUBPATH_URL = 'http://127.0.0.1:4322/course/';
+// PW_SUBPATH_DIST and PW_SUBPATH_PORT do the same for the sub-path build.
+const subpathDist = process.env.PW_SUBPATH_DIST || 'dist-subpath';
+const subpathPort = Number(process.env.PW_SUBPATH_PORT || 4322);
+export const SUBPATH_URL = `http://127.0.0.1:${subpathPort}/course/`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,7 +30,8 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
-  use: { trace: 'off', screenshot: 'only-on-failure' },
+  // The service worker would download the whole site beside each test; offline*.spec.ts allow it.
+  use: { trace: 'off', screenshot: 'only-on-failure', serviceWorkers: 'block' },
   webServer: [
     {
       command: `node scripts/serve-static.mjs --dir ${rootDist} --base / --port ${rootPort}`,
@@ -38,7 +42,7 @@ export default defineConfig({
       ? []
       : [
           {
-            command: 'node scripts/serve-static.mjs --dir dist-subpath --base /course/ --port 4322',
+            command: `node scripts/serve-static.mjs --dir ${subpathDist} --base /course/ --port ${subpathPort}`,
             url: SUBPATH_URL,
             reuseExistingServer: false,
           },
