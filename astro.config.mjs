@@ -5,6 +5,7 @@ import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkHeadingId from 'remark-custom-heading-id';
+import contentSecurityPolicy from './scripts/content-security-policy.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -37,6 +38,8 @@ export default defineConfig({
       pagination: true,
     }),
     svelte(),
+    // Last, so that it hashes the inline scripts of the finished pages.
+    contentSecurityPolicy(),
   ],
   markdown: {
     remarkPlugins: [remarkMath, remarkHeadingId],
