@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkHeadingId from 'remark-custom-heading-id';
 import contentSecurityPolicy from './scripts/content-security-policy.mjs';
+import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -43,7 +44,7 @@ export default defineConfig({
   ],
   markdown: {
     remarkPlugins: [remarkMath, remarkHeadingId],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, rehypeFocusableMath],
   },
   vite: {
     worker: { format: 'es' },

@@ -147,3 +147,12 @@ export function builtPages(): string[] {
   walk(dist, '');
   return found.sort();
 }
+
+/** Brings every island of the page into view in turn and waits until each has hydrated (client:visible ones wait to be seen). */
+export async function hydrateAll(page: Page, label = ''): Promise<void> {
+  const islands = page.locator('astro-island');
+  for (let i = 0; i < (await islands.count()); i++) {
+    await islands.nth(i).evaluate((island) => (island.firstElementChild ?? island).scrollIntoView());
+    await expect(islands.nth(i), `${label} island ${i} hydrates`).not.toHaveAttribute('ssr');
+  }
+}

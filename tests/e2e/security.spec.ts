@@ -2,7 +2,7 @@
 // site does breaks it (pages, islands, search, a cell on WebAssembly), and it
 // does block what an attacker would add.
 import { expect, test } from '@playwright/test';
-import { builtPages, cell, editCell, hydrated, runCell, watchCspViolations, watchErrors } from './helpers';
+import { builtPages, cell, editCell, hydrateAll, hydrated, runCell, watchCspViolations, watchErrors } from './helpers';
 
 const PRETRAINED_PAGE = 'guide/what-is-the-network-looking-at/';
 
@@ -15,13 +15,7 @@ test('every page carries a policy, loads and hydrates every island without a CSP
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(policy, path).toContain("script-src 'self'");
     expect(policy, path).not.toMatch(/\s'unsafe-eval'/);
-    // Islands hydrate when seen: bring each into view.
-    const islands = page.locator('astro-island');
-    for (let i = 0; i < (await islands.count()); i++) {
-      await islands.nth(i).evaluate((island) => (island.firstElementChild ?? island).scrollIntoView());
-      await expect(islands.nth(i), `${path}: island ${i} hydrates`).not.toHaveAttribute('ssr');
-    }
-    await expect(page.locator('astro-island[ssr]'), `${path}: every island hydrates`).toHaveCount(0);
+    await hydrateAll(page, path);
     expect(violations, path).toEqual([]);
   }
 });
