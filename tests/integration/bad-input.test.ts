@@ -119,6 +119,12 @@ describe('a cell edited into something that cannot run', () => {
     expect(error.message).toMatch(/learning rate/);
   });
 
+  it('a huge learning rate that makes the loss blow up stops training and suggests a smaller one', async () => {
+    const error = await errorOf(SMALL_TRAINING("{ epochs: 1, batchSize: 16, learningRate: 1e38, optimizer: 'sgd' }"));
+    expect(error.message).toMatch(/loss became (NaN|Infinity) by step \d+/);
+    expect(error.message).toContain('learning rate (1e+38)');
+  });
+
   it('session.need of a value no cell produces names the value', async () => {
     const error = await errorOf("import { session } from 'cnn-guide';\nsession.need('wizard');\n");
     expect(error.message).toContain('wizard');
