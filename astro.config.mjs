@@ -9,6 +9,8 @@ import starlightLinksValidator from 'starlight-links-validator';
 import { anchorCheck } from './scripts/anchors/integration.mjs';
 import remarkBaseLinks from './scripts/markdown/remark-base-links.mjs';
 import offline from './src/offline/integration.mjs';
+import contentSecurityPolicy from './scripts/content-security-policy.mjs';
+import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -50,12 +52,15 @@ export default defineConfig({
     svelte(),
     // Every anchor in scripts/anchors/anchors.json must still be published.
     anchorCheck(),
+    // After the pages are finished (it hashes their inline scripts), before the
+    // service worker's manifest (which hashes the pages it precaches).
+    contentSecurityPolicy(),
     // Last, so that the service worker's precache lists the whole built site (see README, "Offline").
     offline(),
   ],
   markdown: {
     remarkPlugins: [remarkMath, remarkHeadingId, [remarkBaseLinks, { base }]],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, rehypeFocusableMath],
   },
   vite: {
     worker: { format: 'es' },

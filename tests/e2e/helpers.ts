@@ -1,5 +1,5 @@
 // Shared steps of the browser tests: they drive the cells the way a reader does.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const CHAPTER = 'guide/train-your-first-cnn/';
@@ -109,4 +109,50 @@ export async function openWatched(page: Page, path: string): Promise<{ errors: s
   const engine = watchEngineRequests(page);
   await page.goto(path);
   return { errors, engine };
+}
+
+/**
+ * Records every Content-Security-Policy violation in the page (the
+ * `securitypolicyviolation` event, and the console line Chromium prints for
+ * one), so a test can fail when the site's policy blocks anything it does.
+ */
+export async function watchCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('__reportCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
+      void report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  return violations;
+}
+
+/** The site's pages, from the build that the tests serve (PW_DIST, or dist), as paths under the base. */
+export function builtPages(): string[] {
+  const dist = new URL(`../../${process.env.PW_DIST || 'dist'}/`, import.meta.url);
+  const found: string[] = [];
+  const walk = (dir: URL, path: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir), `${path}${entry.name}/`);
+      else if (entry.name === 'index.html') found.push(path);
+      else if (entry.name.endsWith('.html')) found.push(`${path}${entry.name}`);
+    }
+  };
+  walk(dist, '');
+  return found.sort();
+}
+
+/** Brings every island of the page into view in turn and waits until each has hydrated (client:visible ones wait to be seen). */
+export async function hydrateAll(page: Page, label = ''): Promise<void> {
+  const islands = page.locator('astro-island');
+  for (let i = 0; i < (await islands.count()); i++) {
+    await islands.nth(i).evaluate((island) => (island.firstElementChild ?? island).scrollIntoView());
+    await expect(islands.nth(i), `${label} island ${i} hydrates`).not.toHaveAttribute('ssr');
+  }
 }

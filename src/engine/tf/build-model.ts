@@ -21,7 +21,8 @@
 // (`getLayer(name).setWeights`, or loadTorchWeights), never by weight name.
 
 import * as tf from '@tensorflow/tfjs';
-import { namedModules, trace, type InputShape, type LayerStep, type MergeStep } from '../spec/infer';
+import { layerParams, namedModules, trace, type InputShape, type LayerStep, type MergeStep } from '../spec/infer';
+import { formatBytes, formatCount } from '../arithmetic/format';
 import { effectiveKernel, slidingOutputSize } from '../arithmetic/output-size';
 import { type Pair, toPair } from '../arithmetic/pair';
 import {
@@ -396,11 +397,30 @@ const mergeLayers: Record<MergeOp, (name: string) => tf.layers.Layer> = {
  * logits. Shape errors are thrown before any tfjs layer is made, naming the
  * spec layer (see spec/infer).
  */
+/**
+ * The most parameters a cell may build: 1 GB of float32 weights. Training
+ * holds about four copies (weights, gradients, Adam's two moments), which is
+ * what a browser tab can still get; VGG-16's 138 million fit.
+ */
+export const MAX_PARAMETERS = 250_000_000;
+
+/** Refuses, from the spec alone, a model whose weights would not fit, before tfjs allocates any of them. */
+function checkModelFits(spec: ModuleSpec): void {
+  const params = layerParams(spec);
+  if (params <= MAX_PARAMETERS) return;
+  throw new RangeError(
+    `buildModel(): this model has ${formatCount(params)} parameters (${formatBytes(4 * params)} of float32 weights), ` +
+      `over the limit of ${formatCount(MAX_PARAMETERS)} (${formatBytes(4 * MAX_PARAMETERS)}) a cell may build in the browser; ` +
+      'make the largest layers smaller (a Linear layer has in × out weights)',
+  );
+}
+
 export function buildModel(spec: ModuleSpec, inputShape: InputShape, opts: BuildOptions = {}): tf.LayersModel {
   if (spec.type === 'Sequential' && spec.layers.length === 0)
     throw new Error('buildModel(): the Sequential has no layers; give nn.Sequential(...) at least one');
   // A dry run first: shape errors surface before tfjs has made (and leaked) any layer.
   trace(spec, inputShape, undefined, { layer: () => undefined, merge: () => undefined });
+  checkModelFits(spec);
   // Name a module with weights by its first path in named_modules(), as loadTorchWeights looks it up.
   const pathOf = new Map(namedModules(spec).map(([path, module]) => [module, path] as const));
   const used = new Set<string>(['input']);

@@ -361,6 +361,7 @@ export async function trainClassifier(
           const seen = start + size;
           if ((batch + 1) % metricsEvery === 0 || seen === n) {
             const sums = await totals.read();
+            if (!Number.isFinite(sums.loss)) throw lossNotFinite(sums.loss, (epoch - 1) * batches + batch + 1, epoch, lrAt(0));
             meter.record((epoch - 1) * n + seen, performance.now());
             runningLoss = sums.loss / seen;
             [trainLoss, trainAccuracy] = [sums.loss / n, sums.correct / n];
@@ -397,6 +398,15 @@ export async function trainClassifier(
     optimizer.dispose();
     yielder.dispose();
   }
+}
+
+/** Training cannot recover from a NaN or infinite loss: stop, and say when and what usually causes it. */
+function lossNotFinite(loss: number, step: number, epoch: number, learningRate: number): Error {
+  return new RangeError(
+    `train(): the loss became ${loss} by step ${step} (epoch ${epoch}), so training stopped; ` +
+      `the learning rate (${learningRate}) may be too high, or the inputs hold NaN or infinite values; ` +
+      'try a learning rate ten times smaller and check the data',
+  );
 }
 
 /** Loss and accuracy in inference mode (BatchNorm uses its moving statistics, no Dropout), in batches. */
