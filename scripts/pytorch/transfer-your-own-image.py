@@ -41,9 +41,11 @@ top = probabilities.topk(3)
 for p, c in zip(top.values, top.indices):
     print(f"{CLASSES[c]:12s} {100 * p:.1f}%")
 
-# Grad-CAM for the predicted class on the last ReLU's maps. (No CAM: the model
-# ends in Flatten and a linear layer, not global average pooling.)
-last_relu = [m for m in model if isinstance(m, nn.ReLU)][-1]
+# Grad-CAM for the predicted class on the second block's ReLU (model[6], as the
+# cell's relu_6): behind the flattening head the last block's map can come out
+# empty. (No CAM: the model ends in Flatten and a linear layer, not global
+# average pooling.)
+last_relu = model[6]
 caught = {}
 handle = last_relu.register_forward_hook(lambda _m, _in, out: caught.__setitem__("a", out))
 score = model(x)[0, top.indices[0]]

@@ -26,10 +26,12 @@ show.table(
 );
 
 // Every method explains the class the model picked. No CAM: this model ends in
-// Flatten and a linear layer, not global average pooling.
+// Flatten and a linear layer, not global average pooling. Grad-CAM uses the
+// second block's maps: behind the flattening head the last block's averaged
+// gradients are mostly negative and its map can come out empty (see the text).
 const caption = `predicted: ${classes[top]} (${(100 * probabilities[top]!).toFixed(0)}%)`;
 const methods = {
-  'Grad-CAM': await explain.gradCam(model, x),
+  'Grad-CAM (relu_6)': await explain.gradCam(model, x, { layer: 'relu_6' }),
   Saliency: await explain.saliency(model, x),
   SmoothGrad: await explain.smoothGrad(model, x, { samples: 25, noiseLevel: 0.15, seed: 0 }),
   // The patch is black, which after normalisation is -mean / std, not 0.

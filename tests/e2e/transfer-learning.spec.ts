@@ -69,6 +69,6 @@ test('Transfer learning: your own image is classified among the five new classes
   console.log(`${OWN}: predicted ${predicted}`);
   const heatmaps = target.locator('figure.heatmaps').getByRole('img');
   await expect(heatmaps).toHaveCount(4);
-  await expect(target.locator('figure.heatmaps')).toContainText('Grad-CAM');
+  await expect(target.locator('figure.heatmaps')).toContainText('Grad-CAM (relu_6)');
   expect(errors).toEqual([]);
 });
