@@ -103,3 +103,6 @@ for n in LABELS:
     fit(model, x, y, epochs, LR_FINE_TUNE)
     fine = accuracy(model, x_test, y_test)
     print(f"{n:>5} {100 * accuracy(scratch, x_test, y_test):>7.1f}% {100 * frozen:>7.1f}% {100 * fine:>10.1f}%")
+
+# The model fine-tuned at the largest N, for transfer-your-own-image.py.
+torch.save(model, "transfer-model.pt")

@@ -1,4 +1,4 @@
-import { nn, buildModel, loadFashionMnist, selectClasses, loadBackbone, freeze, unfreeze, toTensors, transforms, train, evaluate, show } from 'cnn-guide';
+import { nn, buildModel, loadFashionMnist, selectClasses, loadBackbone, freeze, unfreeze, toTensors, transforms, train, evaluate, show, session } from 'cnn-guide';
 
 // Five Fashion-MNIST classes the backbone never saw, from N labels, three ways:
 // (a) from scratch, (b) the backbone pretrained on the other five classes,
@@ -63,6 +63,10 @@ for (const n of LABELS) {
   show.chart(chart, n, [a, b, c]);
   rows.push([n, ...[a, b, c].map((v) => `${(100 * v).toFixed(1)}%`)]);
   scratch.dispose();
-  model.dispose();
+  // The fine-tuned model at the last (largest) N stays for "Your own image" below.
+  if (n === LABELS[LABELS.length - 1]) session.set('model', model);
+  else model.dispose();
 }
+session.set('classes', TARGET.map((c) => data.classes[c]!));
+session.set('preprocessing', { mean, std });
 show.table(['Labelled images', 'From scratch', 'Frozen backbone, new head', 'Fine-tuned'], rows, 'Test accuracy');

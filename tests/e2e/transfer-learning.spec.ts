@@ -2,7 +2,7 @@
 // the cell (with a smaller grid) loads the shipped backbone from this site,
 // trains the three regimes and draws them in one chart and one table.
 import { expect, test } from '@playwright/test';
-import { cellSource, editCell, runCell, statusOf, watchErrors } from './helpers';
+import { cellSource, editCell, hydrated, runCell, statusOf, watchErrors } from './helpers';
 
 const PAGE = 'guide/transfer-learning/?backend=wasm';
 const ID = 'transfer-learning';
@@ -41,5 +41,34 @@ test('Transfer learning: the three regimes train on WebAssembly, with the backbo
   // The chart and table fit a phone.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(errors).toEqual([]);
+});
+
+test('Transfer learning: your own image is classified among the five new classes and explained', async ({ page }) => {
+  const errors = watchErrors(page);
+  const OWN = 'transfer-your-own-image';
+  const TARGET_CLASSES = ['Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  await page.goto(PAGE);
+  await editCell(page, ID, withSettings({ LABELS: '[20]', IMAGES_PER_RUN: '60' }));
+  await runCell(page, ID);
+  const target = await hydrated(page, `[data-cell="${OWN}"]`);
+  await target.getByRole('button', { name: 'Run', exact: true }).click();
+  const zone = target.getByTestId('input-zone');
+  await expect(zone).toBeVisible({ timeout: 60_000 });
+  await expect(zone).toContainText('never leaves your browser');
+  await zone
+    .locator('input[type="file"]')
+    .setInputFiles(new URL('../fixtures/own-image/sneaker-on-white.png', import.meta.url).pathname);
+  await expect(target).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  console.log(`${OWN}: ${await statusOf(page, OWN).textContent()}`);
+  await expect(target).toContainText('inverted: its border was light');
+  const rows = target.getByRole('table', { name: 'Top three classes' }).locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  const predicted = (await rows.first().locator('th, td').first().textContent())!.trim();
+  expect(TARGET_CLASSES).toContain(predicted);
+  console.log(`${OWN}: predicted ${predicted}`);
+  const heatmaps = target.locator('figure.heatmaps').getByRole('img');
+  await expect(heatmaps).toHaveCount(4);
+  await expect(target.locator('figure.heatmaps')).toContainText('Grad-CAM (relu_6)');
   expect(errors).toEqual([]);
 });
