@@ -50,6 +50,12 @@ try {
     for (const id of cells) {
       if (values.only && !values.only.split(',').includes(id)) continue;
       const cell = page.locator(`[data-cell="${id}"]`);
+      // A click before the cell's island has hydrated does nothing.
+      await cell.scrollIntoViewIfNeeded();
+      await page
+        .locator('astro-island:not([ssr])', { has: page.locator(`[data-cell="${id}"]`) })
+        .first()
+        .waitFor({ timeout: 60_000 });
       await cell.getByRole('button', { name: 'Run', exact: true }).click();
       await cell
         .locator('[data-state="done"], [data-state="error"]')
