@@ -4,7 +4,7 @@
 // cropped, inverted, classified and explained; Stop ends the wait; a model is
 // saved through a download link and loads back predicting the same.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type FileChooser, type Page } from '@playwright/test';
 import { hydrated, runCell, statusOf, watchErrors } from './helpers';
 
 const PAGE = 'guide/what-is-the-network-looking-at/?backend=wasm';
@@ -26,6 +26,10 @@ test('your own image: a text file is refused, a picture chosen from the keyboard
   page,
 }) => {
   const errors = watchErrors(page);
+  // Listening from the start: Playwright turns on file-chooser interception
+  // asynchronously, and a chooser opened before it is on never reaches the test.
+  const choosers: FileChooser[] = [];
+  page.on('filechooser', (chooser) => choosers.push(chooser));
   await page.goto(PAGE);
   await runCell(page, 'load-pretrained-simplecnn');
   const { target, zone } = await startWaiting(page, OWN);
@@ -41,8 +45,9 @@ test('your own image: a text file is refused, a picture chosen from the keyboard
   // The zone's button opens the file picker from the keyboard.
   const choose = zone.getByRole('button', { name: 'Choose an image…' });
   await choose.focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles(PNG);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => choosers.length).toBe(1);
+  await choosers[0]!.setFiles(PNG);
   await expect(target).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   console.log(`${OWN}: ${await statusOf(page, OWN).textContent()}`);
   await expect(target.getByTestId('input-answered')).toContainText('Your image: sneaker-on-white.png (140 × 112');
