@@ -15,6 +15,7 @@ import {
   MBConv,
   SqueezeExcitation,
 } from '../../src/engine/spec/blocks';
+import { kitchenSink } from './kitchen-sink';
 import { formatModel } from '../../src/engine/spec/repr';
 import { classicCNN, lenet5, simpleCNN, tinyVGG } from '../../src/engine/spec/zoo';
 
@@ -311,34 +312,6 @@ describe('pooling layers tfjs lacks, against values printed by torch 1.13', () =
     expect(await run(nn.AdaptiveAvgPool2d([3, 4]))).toEqual([3.5, 4.5, 6.5, 7.5, 12.5, 13.5, 15.5, 16.5, 21.5, 22.5, 24.5, 25.5]);
   });
 });
-
-/**
- * Keep in step with kitchen_sink() in scripts/fixtures/model_weights.py; the
- * printout check below fails if the two drift apart.
- */
-function kitchenSink() {
-  return nn.Sequential(
-    nn.Conv2d(3, 8, 3, { padding: 1, bias: false }),
-    nn.BatchNorm2d(8),
-    nn.Hardsigmoid(),
-    BasicBlock(8, 16, { stride: 2 }),
-    nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }),
-    MBConv({ expandRatio: 4, kernel: 3, stride: 1, inputChannels: 16, outChannels: 16 }, 0),
-    InvertedResidual(16, 16, 1, 2),
-    DepthwiseSeparable(16, 12),
-    nn.AvgPool2d(3, { stride: 1, padding: 1 }),
-    Inception(12, 4, 4, 6, 2, 3, 3),
-    Bottleneck(16, 4),
-    nn.LeakyReLU(0.1),
-    nn.GELU(),
-    nn.Conv2d(16, 16, 3, { padding: 2, dilation: 2, groups: 16 }),
-    nn.Hardswish(),
-    nn.AdaptiveAvgPool2d([3, 2]),
-    nn.Flatten(),
-    nn.Dropout(0.1),
-    nn.Linear(16 * 3 * 2, 5),
-  );
-}
 
 describe('PyTorch weights (scripts/fixtures/model_weights.py)', () => {
   const sink = JSON.parse(readFileSync(new URL('../fixtures/kitchen-sink-weights.json', import.meta.url), 'utf8')) as {
