@@ -254,7 +254,10 @@ describe('createEventLoopYielder', () => {
     const yielder = createEventLoopYielder(kind);
     let timerRan = false;
     setTimeout(() => (timerRan = true), 0);
-    for (let i = 0; i < 200 && !timerRan; i++) await yielder.next();
+    // Bounded by time, not a count: Node's setTimeout(0) waits at least 1 ms, and a fast
+    // machine yields 200 times in less. A yielder that only awaits microtasks never lets it run.
+    const deadline = Date.now() + 2_000;
+    while (!timerRan && Date.now() < deadline) await yielder.next();
     yielder.dispose();
     expect(timerRan).toBe(true);
   });
