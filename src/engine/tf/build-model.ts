@@ -37,6 +37,7 @@ import {
   type ModuleSpec,
 } from '../spec/layers';
 import { poolWindow, poolWindowNd } from '../spec/rules';
+import { useFusedTrainingPath } from './fused-batch-norm';
 import { hasWeights, layerName } from './layer-names';
 import {
   TorchAdaptiveAvgPool2d,
@@ -190,15 +191,17 @@ const builders: { readonly [K in LayerType]: Builder<LayerOf<K>> } = {
     if (pad.mode !== 'explicit') return [conv];
     return [tf.layers.zeroPadding2d({ name: `${ctx.name}_pad`, padding: pad.pads }), conv];
   },
-  BatchNorm2d: (layer, ctx) => [
-    tf.layers.batchNormalization({
+  BatchNorm2d(layer, ctx) {
+    const bn = tf.layers.batchNormalization({
       name: ctx.name,
       axis: -1,
       // Keras weighs the old average by momentum; PyTorch weighs the new batch by it.
       momentum: 1 - layer.momentum,
       epsilon: layer.eps,
-    }),
-  ],
+    });
+    useFusedTrainingPath(bn);
+    return [bn];
+  },
   ReLU: (_layer, ctx) => [tf.layers.reLU({ name: ctx.name })],
   ReLU6: (_layer, ctx) => [tf.layers.reLU({ name: ctx.name, maxValue: 6 })],
   LeakyReLU: (layer, ctx) => [tf.layers.leakyReLU({ name: ctx.name, alpha: layer.negativeSlope })],

@@ -1,0 +1,113 @@
+// BatchNorm in training mode as one differentiable op with a hand-written
+// gradient, installed on tf.layers' BatchNormalization layers by buildModel.
+//
+// Why: tf.layers normalises a training batch with tf.moments and
+// tf.batchNormalization, and autodiff then walks every op of both: about two
+// dozen full-size elementwise kernels per layer per step (the profile's
+// Multiply, Sub, RealDiv, Sum, Tile, Square calls). The closed-form gradient
+// needs two channel sums and one affine pass:
+//   x̂ = (x - μ)·s, s = 1/√(σ² + ε), y = γ·x̂ + β,
+//   ∂β = Σ dy, ∂γ = s·Σ dy·(x - μ),
+//   ∂x = γs·dy - γs³·Σ(dy·(x - μ))/n·(x - μ) - γs·Σdy/n,
+// with sums over every axis but the channel's (n values each). It also
+// updates the running variance with the unbiased estimate, as PyTorch does
+// (tf.layers uses the biased one).
+
+import * as tf from '@tensorflow/tfjs';
+
+/** What a tf.layers BatchNormalization holds; private in its typings, public at run time. */
+interface BatchNormalizationInternals {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  gamma: tf.LayerVariable | null;
+  beta: tf.LayerVariable | null;
+  movingMean: tf.LayerVariable;
+  movingVariance: tf.LayerVariable;
+}
+
+export interface BatchStatistics {
+  /** [C] mean over every axis but the last. */
+  mean: tf.Tensor1D;
+  /** [C] biased variance (divided by n), the one that normalises. */
+  variance: tf.Tensor1D;
+}
+
+/**
+ * y = γ·(x - μ)/√(σ² + ε) + β over a channels-last batch, with the batch's own
+ * statistics, differentiable in x, γ and β. Also returns the statistics,
+ * which the caller owns and must dispose.
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): { y: tf.Tensor } & BatchStatistics {
+  const channels = x.shape[x.rank - 1];
+  const axes = [...Array(x.rank - 1).keys()];
+  const count = x.size / channels;
+  let statistics: BatchStatistics | null = null;
+  const op = tf.customGrad((input, scale, shift, save) => {
+    const xs = input as tf.Tensor;
+    const mean = tf.mean(xs, axes) as tf.Tensor1D;
+    const centred = tf.sub(xs, mean);
+    const variance = tf.mean(tf.square(centred), axes) as tf.Tensor1D;
+    const invStd = tf.rsqrt(tf.add(variance, epsilon));
+    const y = tf.add(tf.mul(centred, tf.mul(scale as tf.Tensor, invStd)), shift as tf.Tensor);
+    save([centred, invStd, scale as tf.Tensor]);
+    // The op's scope disposes what it made; the caller gets these two.
+    statistics = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const grad = dy as tf.Tensor;
+        const [c, s, g] = saved;
+        const sumDy = tf.sum(grad, axes);
+        const sumDyCentred = tf.sum(tf.mul(grad, c), axes);
+        const gs = tf.mul(g, s);
+        const centredCoefficient = tf.mul(gs, tf.mul(tf.square(s), sumDyCentred)).div(-count);
+        const offset = tf.mul(gs, sumDy).div(-count);
+        const dx = tf.add(tf.add(tf.mul(grad, gs), tf.mul(c, centredCoefficient)), offset);
+        return [dx, tf.mul(sumDyCentred, s), sumDy];
+      },
+    };
+  });
+  const y = op(x, gamma, beta);
+  if (statistics === null) throw new Error('batchNormTraining: the op did not run');
+  return { y, ...(statistics as BatchStatistics) };
+}
+
+/** PyTorch's update of a running statistic: r ← (1 - m)·r + m·value, with m = 1 - Keras' momentum. */
+function updateRunning(variable: tf.LayerVariable, value: tf.Tensor, kerasMomentum: number): void {
+  tf.tidy(() => {
+    const old = variable.read();
+    variable.write(tf.add(tf.mul(old, kerasMomentum), tf.mul(value, 1 - kerasMomentum)));
+  });
+}
+
+/**
+ * Makes a tf.layers BatchNormalization train through batchNormTraining.
+ * Evaluation mode, and layouts it does not cover (a channel axis that is not
+ * last, no γ or β), keep the layer's own path.
+ */
+export function useFusedTrainingPath(layer: tf.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const bn = layer as unknown as BatchNormalizationInternals;
+    const channelLast = bn.axis === -1 || bn.axis === x.rank - 1;
+    if (kwargs?.training !== true || !channelLast || x.dtype !== 'float32' || bn.gamma === null || bn.beta === null) {
+      return call(inputs, kwargs);
+    }
+    const { gamma, beta } = bn;
+    return tf.tidy(() => {
+      const { y, mean, variance } = batchNormTraining(x, gamma.read(), beta.read(), bn.epsilon);
+      const n = x.size / x.shape[x.rank - 1];
+      updateRunning(bn.movingMean, mean, bn.momentum);
+      updateRunning(bn.movingVariance, n > 1 ? tf.mul(variance, n / (n - 1)) : variance, bn.momentum);
+      tf.dispose([mean, variance]);
+      return y;
+    });
+  };
+}
