@@ -1,5 +1,5 @@
 // Embeds (issue 14, item 5): a course platform on another origin frames one
-// cell or figure. The host page here is served by a tiny server on the next
+// cell or figure. The host page here is served by a tiny server on another
 // port (another origin, as a learning platform would be), with the iframe and
 // the few lines of listener the README gives. (page.route cannot stand in for
 // it: Chromium's local network access checks refuse a loopback frame in a page
@@ -9,9 +9,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { ROOT_URL } from '../../playwright.config';
 import { watchCspViolations } from './helpers';
 
+// PW_PORT + 1 and + 2 are the sub-path build and offline.spec.ts's second deploy.
 const HOST = (() => {
   const url = new URL(ROOT_URL);
-  url.port = String(Number(url.port) + 1);
+  url.port = process.env.PW_EMBED_HOST_PORT || String(Number(url.port) + 3);
   return url.origin;
 })();
 const SITE = new URL(ROOT_URL).origin;
