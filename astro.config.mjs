@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
+import sitemap from '@astrojs/sitemap';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkHeadingId from 'remark-custom-heading-id';
@@ -50,6 +51,9 @@ export default defineConfig({
       routeMiddleware: './src/components/overrides/sidebar-route-data.ts',
     }),
     svelte(),
+    // Starlight's own sitemap (it adds none when one is configured), less the
+    // embed pages: one element each, for iframes, not for search engines.
+    sitemap({ filter: (page) => !new URL(page).pathname.startsWith(`${base.replace(/\/?$/, '/')}embed/`) }),
     // Every anchor in scripts/anchors/anchors.json must still be published.
     anchorCheck(),
     // After the pages are finished (it hashes their inline scripts), before the

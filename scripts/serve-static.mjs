@@ -74,6 +74,9 @@ const server = createServer((request, response) => {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     ...ISOLATION,
+    // Embed pages may be framed by a page of another origin that is itself
+    // cross-origin isolated (COEP: require-corp), which admits only frames that opt in.
+    ...(url.pathname.startsWith(`${base}embed/`) ? { 'cross-origin-resource-policy': 'cross-origin' } : {}),
   });
   createReadStream(path).pipe(response);
 });

@@ -79,6 +79,8 @@ export function builtPages(dir) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === '_astro' || entry.name === 'pagefind' || entry.name === 'data') continue;
+        // Embed pages repeat one element of a chapter each; the chapter publishes its anchors.
+        if (folder === dir && entry.name === 'embed') continue;
         walk(path);
       } else if (entry.name === 'index.html') {
         const rel = relative(dir, folder).split(sep).join('/');

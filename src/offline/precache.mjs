@@ -14,9 +14,11 @@ export const SERVICE_WORKER_FILE = 'sw.js';
 /**
  * Build output no page requests: source maps, the worker itself, sitemaps
  * (for crawlers), and KaTeX's .woff and .ttf fonts, the fallbacks of its
- * .woff2 ones for browsers that have no service workers either.
+ * .woff2 ones for browsers that have no service workers either. Embed pages
+ * (one per cell and figure, for iframes on other sites) are read online in a
+ * course platform, not offline, and would double the pages to download.
  */
-const EXCLUDED = [/\.map$/, /^sw\.js$/, /^sitemap.*\.xml$/, /\.(woff|ttf)$/, /(^|\/)\.DS_Store$/];
+const EXCLUDED = [/\.map$/, /^sw\.js$/, /^sitemap.*\.xml$/, /\.(woff|ttf)$/, /(^|\/)\.DS_Store$/, /^embed\//];
 
 /**
  * @typedef {{ url: string, revision: string, size: number }} PrecacheEntry

@@ -58,7 +58,11 @@ function showUpdated(notice: HTMLElement): void {
   notice.hidden = false;
 }
 
-if ('serviceWorker' in navigator) {
+// Not from an embed page: a cell or figure framed in a course platform must not
+// download the whole guide for offline reading (embeds are not precached either).
+const embedded = location.pathname.startsWith(`${base}embed/`);
+
+if ('serviceWorker' in navigator && !embedded) {
   const notice = createNotice();
   // The first worker claiming a page is no update; a later change of controller is.
   let controlled = navigator.serviceWorker.controller !== null;
