@@ -18,6 +18,13 @@ export function readView(hash: string, anchor: string): URLSearchParams | null {
   return new URLSearchParams(query);
 }
 
+/** The note under a figure opened from a view link: what was restored, and what was not. */
+export function viewNote(problems: readonly string[]): string {
+  return problems.length
+    ? `This link’s view was only partly used: ${problems.join('; ')}. Those settings keep their defaults.`
+    : 'This view came from a link.';
+}
+
 /** Copies the view's URL; returns what to tell the reader. */
 export async function copyViewLink(anchor: string, params: Record<string, string>): Promise<string> {
   const url = `${window.location.origin}${window.location.pathname}${viewHash(anchor, params)}`;
