@@ -123,10 +123,15 @@ describe('separable cost calculator', () => {
   });
 
   it('rejects what is not a whole number, clamps what is out of range, and names the field', () => {
-    const { inputs, errors, invalid } = resolveCostInputs({ cin: Number.NaN, cout: '0', k: '3.5', h: null, w: '99999' }, COST_DEFAULTS);
+    const { inputs, errors, invalid } = resolveCostInputs(
+      { cin: Number.NaN, cout: '0', k: '3.5', h: null, w: '99999' },
+      COST_DEFAULTS,
+    );
     expect(inputs).toEqual({ ...COST_DEFAULTS, cout: 1, w: 512 });
     expect(invalid).toEqual(['cin', 'cout', 'k', 'h', 'w']);
-    expect(errors[0]).toBe('Input channels C_in: not a number; enter a whole number from 1 to 2,048. Until then the figure uses 128.');
+    expect(errors[0]).toBe(
+      'Input channels C_in: not a number; enter a whole number from 1 to 2,048. Until then the figure uses 128.',
+    );
     expect(errors[4]).toBe('Width W: “99999” is above 512, the most this figure takes; it uses 512.');
     const ok = resolveCostInputs({ cin: 32, cout: 64, k: 5, h: 28, w: 14 });
     expect(ok.errors).toEqual([]);

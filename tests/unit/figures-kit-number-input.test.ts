@@ -49,7 +49,9 @@ describe('checkNumber', () => {
       message: 'Height H: “-3” is below 1, the least this figure takes; it uses 1.',
     });
     expect(checkNumber(Infinity, WEIGHT, 0).value).toBe(0);
-    expect(checkNumber('-5000', WEIGHT, 0).message).toBe('Weight: “-5000” is below −1000, the least this figure takes; it uses −1000.');
+    expect(checkNumber('-5000', WEIGHT, 0).message).toBe(
+      'Weight: “-5000” is below −1000, the least this figure takes; it uses −1000.',
+    );
   });
   it('cuts a long echo short and never yields NaN or Infinity', () => {
     const long = checkNumber('x'.repeat(500), SIZE, 56);

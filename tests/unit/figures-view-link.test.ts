@@ -18,7 +18,10 @@ import {
   rfViewParams,
 } from '../../src/components/figures/architecture/receptive-field-calculator-model.ts';
 import { costViewParams, parseCostView } from '../../src/components/figures/efficient-convolutions/separable-cost-model.ts';
-import { parseScalingView, scalingViewParams } from '../../src/components/figures/efficient-convolutions/compound-scaling-model.ts';
+import {
+  parseScalingView,
+  scalingViewParams,
+} from '../../src/components/figures/efficient-convolutions/compound-scaling-model.ts';
 import {
   CUSTOM,
   explosionViewParams,
@@ -81,7 +84,13 @@ describe('the receptive-field calculator’s view links', () => {
     expect(parseRfView(new URLSearchParams('layers='))).toEqual({ layers: [], problems: [] });
   });
   it('leave out a stack with a layer the controls cannot make, or too many layers', () => {
-    for (const layers of ['c3s1d1p0,c9s1d1p0', 'c3s1d1p0,m2s2p2', 'c3s1d1p0,<script>', 'c3s1d1p0,', Array(13).fill('c3s1d1p0').join(',')]) {
+    for (const layers of [
+      'c3s1d1p0,c9s1d1p0',
+      'c3s1d1p0,m2s2p2',
+      'c3s1d1p0,<script>',
+      'c3s1d1p0,',
+      Array(13).fill('c3s1d1p0').join(','),
+    ]) {
       const view = parseRfView(new URLSearchParams({ layers, in: '999' }));
       expect(view.layers, layers).toBeUndefined();
       expect(view.inputSize).toBeUndefined();
@@ -128,7 +137,10 @@ describe('the calculators’ view links', () => {
     const bad = parseExplosionView(new URLSearchParams('img=javascript:alert(1)&units=0&filters=64'));
     expect(bad).toEqual({
       filters: 64,
-      problems: ['the image size must be one of mnist, cifar, imagenet, custom', 'Dense units must be a whole number from 1 to 100,000'],
+      problems: [
+        'the image size must be one of mnist, cifar, imagenet, custom',
+        'Dense units must be a whole number from 1 to 100,000',
+      ],
     });
   });
 });

@@ -230,7 +230,8 @@ export function parseRfView(params: URLSearchParams): { layers?: RfLayerSettings
     const layers = tokens.map(layerFromToken);
     const bad = layers.findIndex((l) => l === undefined);
     if (tokens.length > MAX_LAYERS) problems.push(`the stack has more than ${MAX_LAYERS} layers, so it is left out`);
-    else if (bad >= 0) problems.push(`layer ${bad + 1} of the stack is not one these controls can set, so the whole stack is left out`);
+    else if (bad >= 0)
+      problems.push(`layer ${bad + 1} of the stack is not one these controls can set, so the whole stack is left out`);
     else view.layers = layers as RfLayerSettings[];
   }
   return view;

@@ -66,8 +66,16 @@ export function checkNumber(raw: RawNumber, rule: NumberRule, fallback: number):
   const v = typeof raw === 'number' ? (Number.isFinite(raw) ? raw : undefined) : parseNumberText(raw);
   if (v === undefined) return keep(text ? `${echo(text)} is not a number` : 'not a number');
   const typed = text ? echo(text) : show(rule, v);
-  if (v > rule.max) return { value: rule.max, message: `${rule.label}: ${typed} is above ${show(rule, rule.max)}, the most this figure takes; it uses ${show(rule, rule.max)}.` };
-  if (v < rule.min) return { value: rule.min, message: `${rule.label}: ${typed} is below ${show(rule, rule.min)}, the least this figure takes; it uses ${show(rule, rule.min)}.` };
+  if (v > rule.max)
+    return {
+      value: rule.max,
+      message: `${rule.label}: ${typed} is above ${show(rule, rule.max)}, the most this figure takes; it uses ${show(rule, rule.max)}.`,
+    };
+  if (v < rule.min)
+    return {
+      value: rule.min,
+      message: `${rule.label}: ${typed} is below ${show(rule, rule.min)}, the least this figure takes; it uses ${show(rule, rule.min)}.`,
+    };
   if (rule.integer && !Number.isInteger(v)) return keep(`${typed} is not a whole number`);
   return { value: v, message: '' };
 }

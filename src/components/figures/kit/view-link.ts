@@ -30,3 +30,16 @@ export async function copyViewLink(anchor: string, params: Record<string, string
   const url = `${window.location.origin}${window.location.pathname}${viewHash(anchor, params)}`;
   return (await copyToClipboard(url)) ? 'Link to this view copied.' : `Copy this link to this view: ${url}`;
 }
+
+/** A link value that must be one of a figure's own choices (compared as text, so nothing is converted or run). */
+export function linkChoice<T extends string | number>(
+  params: URLSearchParams,
+  key: string,
+  label: string,
+  choices: readonly T[],
+): { value?: T; problem?: string } {
+  const raw = params.get(key);
+  if (raw === null) return {};
+  const value = choices.find((c) => String(c) === raw);
+  return value === undefined ? { problem: `${label} must be one of ${choices.join(', ')}` } : { value };
+}

@@ -73,7 +73,8 @@ export interface ExplosionSettings {
 
 /** The figure's view in a link: #parameter-explosion?img=custom&h=100&w=50&c=2&units=10&filters=32. */
 export function explosionViewParams(v: ExplosionSettings): Record<string, string> {
-  const own = v.image === CUSTOM ? { h: String(v.shape[1]), w: String(v.shape[2]), c: String(v.shape[0]) } : {};
+  const own: Record<string, string> =
+    v.image === CUSTOM ? { h: String(v.shape[1]), w: String(v.shape[2]), c: String(v.shape[0]) } : {};
   return { img: v.image, ...own, units: String(v.hidden), filters: String(v.filters) };
 }
 
