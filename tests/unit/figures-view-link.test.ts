@@ -1,7 +1,8 @@
 // Figure views in links: each figure's settings round-trip, and a hostile or
 // broken link is ignored value by value, with a note.
 import { describe, expect, it } from 'vitest';
-import { readView, viewHash } from '../../src/components/figures/kit/view-link.ts';
+import { linkChoice, readView, viewHash } from '../../src/components/figures/kit/view-link.ts';
+import { channelViewParams, parseChannelView } from '../../src/components/figures/convolution/channel-params-model.ts';
 import {
   explorerViewParams,
   parseExplorerView,
@@ -140,6 +141,28 @@ describe('the calculators’ view links', () => {
       problems: [
         'the image size must be one of mnist, cifar, imagenet, custom',
         'Dense units must be a whole number from 1 to 100,000',
+      ],
+    });
+  });
+});
+
+describe('view links of figures made of choices', () => {
+  it('take a value only when it is one of the figure’s own, compared as text', () => {
+    const params = new URLSearchParams('a=64&b=__proto__&c=064&d=toString');
+    expect(linkChoice(params, 'a', 'Side', [28, 64])).toEqual({ value: 64 });
+    expect(linkChoice(params, 'c', 'Side', [28, 64])).toEqual({ problem: 'Side must be one of 28, 64' });
+    expect(linkChoice(params, 'b', 'Group', ['child', 'kind'])).toEqual({ problem: 'Group must be one of child, kind' });
+    expect(linkChoice(params, 'd', 'Group', ['child', 'kind']).value).toBeUndefined();
+    expect(linkChoice(params, 'missing', 'Group', ['child'])).toEqual({});
+  });
+  it('round-trip the channel counter and name what it cannot use', () => {
+    const settings = { cin: 16, cout: 128, k: 5, side: 224 };
+    expect(parseChannelView(new URLSearchParams(channelViewParams(settings)))).toEqual({ ...settings, problems: [] });
+    expect(parseChannelView(new URLSearchParams('cin=5&cout=64&k=4'))).toEqual({
+      cout: 64,
+      problems: [
+        'Input channels must be one of 1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512',
+        'Kernel size must be one of 1, 3, 5, 7',
       ],
     });
   });
