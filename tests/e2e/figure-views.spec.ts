@@ -98,7 +98,8 @@ test('build a receptive-field stack, link it, reopen it in a fresh browser', asy
   const fresh = await other.newPage();
   const errors = watchErrors(fresh);
   await fresh.goto(url);
-  const restored = await hydratedTestId(fresh, 'rf-calculator');
+  // No scrolling here: the link itself brings the figure on screen, which hydrates it and restores the view.
+  const restored = fresh.getByTestId('rf-calculator');
   await expect(restored.getByTestId('rf-view-note')).toHaveText('This view came from a link.');
   await expect(restored.getByTestId('rf-summary')).toHaveText(summary ?? '');
   await expect(restored.getByTestId('rf-out')).toHaveText(outs);
