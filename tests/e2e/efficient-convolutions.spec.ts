@@ -82,11 +82,15 @@ test('the cost calculator follows typed sizes and rejects what is not a size', a
   await expect(fig.getByTestId('cost-table')).toContainText(formatCount(expected.rows[0]!.macs));
 
   await fig.getByRole('spinbutton', { name: 'Height H' }).fill('0');
-  await expect(fig.getByRole('alert')).toHaveText('Height H: enter a whole number from 1 to 512; until then the figure uses 56.');
-  await expect(fig.getByTestId('cost-sentence')).toHaveText(expected.sentence);
+  await expect(fig.getByTestId('cost-error')).toHaveText('Height H: “0” is below 1, the least this figure takes; it uses 1.');
+  await fig.getByRole('spinbutton', { name: 'Height H' }).fill('');
+  await expect(fig.getByTestId('cost-error')).toHaveText(
+    'Height H: empty; enter a whole number from 1 to 512. Until then the figure uses 1.',
+  );
   await expect(fig).not.toContainText('NaN');
-  await fig.getByRole('spinbutton', { name: 'Height H' }).fill('28');
-  await expect(fig.getByRole('alert')).toHaveCount(0);
+  await fig.getByRole('spinbutton', { name: 'Height H' }).fill('56');
+  await expect(fig.getByTestId('cost-sentence')).toHaveText(expected.sentence);
+  await expect(fig.getByTestId('cost-error')).toHaveText('');
   expect(errors).toEqual([]);
 });
 

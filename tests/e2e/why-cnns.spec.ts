@@ -52,11 +52,11 @@ test('the parameter counter recomputes as sizes and widths change', async ({ pag
   await expect(fig.getByTestId('explosion-sentence')).toContainText('from a 100 × 50 × 2 image (10,000 inputs) to 11 units');
 
   await fig.getByTestId('hidden-units').fill('0');
-  await expect(fig.getByRole('alert')).toHaveText(
-    'Dense units: enter a whole number from 1 to 100,000; until then the figure uses 1,000.',
+  await expect(fig.getByTestId('explosion-error')).toHaveText(
+    'Dense units: “0” is below 1, the least this figure takes; it uses 1.',
   );
   await fig.getByTestId('hidden-units').fill('5');
-  await expect(fig.getByRole('alert')).toHaveCount(0);
+  await expect(fig.getByTestId('explosion-error')).toHaveText('');
   expect(errors).toEqual([]);
   expect(engine).toEqual([]);
 });

@@ -210,7 +210,7 @@ describe('receptive-field calculator', () => {
     const padded = updateLayer(added, 6, { padding: 1, dilation: 3 });
     expect(padded[5]).toMatchObject({ padding: 1, dilation: 1 });
     expect(paddingsFor(pool(2))).toEqual([0, 1]);
-    expect(paddingsFor(conv())).toEqual([0, 1, 2, 3]);
+    expect(paddingsFor(conv())).toEqual([0, 1, 2, 3, 4]);
     expect(updateLayer(updateLayer(start, 2, { kernel: 4 }), 2, { padding: 2 })[1]).toMatchObject({ padding: 2 });
     expect(updateLayer(updateLayer(start, 2, { kernel: 4, padding: 2 }), 2, { kernel: 2 })[1]).toMatchObject({ padding: 1 });
     expect(layerLabels(added)).toEqual(['conv 1', 'pool 1', 'conv 2', 'pool 2', 'conv 3', 'pool 3']);

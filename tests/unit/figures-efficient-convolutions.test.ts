@@ -122,12 +122,17 @@ describe('separable cost calculator', () => {
     expect(depthwise!.code).toBe('nn.Conv2d(128, 128, 3, padding=1, groups=128, bias=False)');
   });
 
-  it('rejects what is not a whole number in range, names the field and keeps the last valid value', () => {
-    const { inputs, errors } = resolveCostInputs({ cin: Number.NaN, cout: 0, k: 3.5, h: null, w: 99999 }, COST_DEFAULTS);
-    expect(inputs).toEqual(COST_DEFAULTS);
-    expect(errors).toHaveLength(5);
-    expect(errors[0]).toBe('Input channels C_in: enter a whole number from 1 to 2,048; until then the figure uses 128.');
-    expect(errors[4]).toMatch(/^Width W: enter a whole number from 1 to 512/);
+  it('rejects what is not a whole number, clamps what is out of range, and names the field', () => {
+    const { inputs, errors, invalid } = resolveCostInputs(
+      { cin: Number.NaN, cout: '0', k: '3.5', h: null, w: '99999' },
+      COST_DEFAULTS,
+    );
+    expect(inputs).toEqual({ ...COST_DEFAULTS, cout: 1, w: 512 });
+    expect(invalid).toEqual(['cin', 'cout', 'k', 'h', 'w']);
+    expect(errors[0]).toBe(
+      'Input channels C_in: not a number; enter a whole number from 1 to 2,048. Until then the figure uses 128.',
+    );
+    expect(errors[4]).toBe('Width W: “99999” is above 512, the most this figure takes; it uses 512.');
     const ok = resolveCostInputs({ cin: 32, cout: 64, k: 5, h: 28, w: 14 });
     expect(ok.errors).toEqual([]);
     const v = costView(ok.inputs);

@@ -4,7 +4,7 @@
 // nn.Linear(784, 1000) 785,000; nn.Conv2d(1, 64, 3) 640; nn.Linear(3072, 65536) 201,392,128.
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatCountInWords, formatRatio } from '../../src/engine/arithmetic/format';
-import { barPercents, convVsDense, ratioSentence, resolveInt } from '../../src/components/figures/kit/param-compare-model';
+import { barPercents, convVsDense, ratioSentence } from '../../src/components/figures/kit/param-compare-model';
 import {
   DEFAULTS,
   IMAGE_PRESETS,
@@ -53,15 +53,6 @@ describe('formatting', () => {
     expect(barPercents(1, 4)).toEqual([25, 100]);
     expect(barPercents(0, 0)).toEqual([0, 0]);
   });
-
-  it('accepts whole numbers in range and falls back otherwise', () => {
-    expect(resolveInt(12, 1, 100, 5)).toEqual({ value: 12, error: '' });
-    for (const bad of [null, undefined, 0, 101, 2.5, Number.NaN]) {
-      const r = resolveInt(bad, 1, 100, 5);
-      expect(r.value).toBe(5);
-      expect(r.error).toBe('enter a whole number from 1 to 100; until then the figure uses 5.');
-    }
-  });
 });
 
 describe('parameter explosion', () => {
@@ -98,7 +89,7 @@ describe('parameter explosion', () => {
   });
 
   it('stays exact at the largest sizes the fields allow', () => {
-    const e = explosion([LIMITS.channels.max, LIMITS.side.max, LIMITS.side.max], LIMITS.hidden.max, LIMITS.filters.max);
+    const e = explosion([LIMITS.channels.max, LIMITS.height.max, LIMITS.width.max], LIMITS.hidden.max, LIMITS.filters.max);
     expect(Number.isSafeInteger(e.dense.total)).toBe(true);
     expect(e.dense.total).toBe(1024 * 4096 * 4096 * 100_000 + 100_000);
   });

@@ -24,6 +24,7 @@ export const MAX_LAYERS = 12;
 export const KERNELS: Readonly<Record<RfKind, readonly number[]>> = { conv: [1, 2, 3, 5, 7], pool: [2, 3, 4] };
 export const STRIDES = [1, 2, 3, 4] as const;
 export const DILATIONS = [1, 2, 3, 4] as const;
+export const INPUT_SIZES = [28, 32, 64, 224] as const;
 
 export const conv = (kernel = 3, stride = 1, dilation = 1, padding = 0): RfLayerSettings => ({
   kind: 'conv',
@@ -41,9 +42,9 @@ export const PRESETS: Readonly<Record<string, { label: string; layers: readonly 
   strided: { label: 'Strided convs', layers: [conv(3, 2, 1, 1), conv(3, 2, 1, 1), conv(3, 2, 1, 1)] },
 };
 
-/** Paddings a layer may have: a conv up to 3, a pool at most ⌊k/2⌋ (PyTorch's rule). */
+/** Paddings a layer may have: a conv up to 4 (what a 3 × 3 at dilation 4 needs for 'same'), a pool at most ⌊k/2⌋ (PyTorch's rule). */
 export function paddingsFor(layer: RfLayerSettings): number[] {
-  const max = layer.kind === 'conv' ? 3 : Math.floor(layer.kernel / 2);
+  const max = layer.kind === 'conv' ? 4 : Math.floor(layer.kernel / 2);
   return Array.from({ length: max + 1 }, (_, i) => i);
 }
 
@@ -186,4 +187,52 @@ export function rfView(layers: readonly RfLayer[], inputSize: number): RfView {
     closedForm: cf,
     sentence,
   };
+}
+
+/** One layer in a link: "c3s1d1p0" (conv k, s, d, p) or "m2s2p0" (max pool k, s, p). */
+function layerToken(l: RfLayerSettings): string {
+  return l.kind === 'conv' ? `c${l.kernel}s${l.stride}d${l.dilation}p${l.padding}` : `m${l.kernel}s${l.stride}p${l.padding}`;
+}
+
+const TOKEN = /^(?:c(\d{1,2})s(\d{1,2})d(\d{1,2})p(\d{1,2})|m(\d{1,2})s(\d{1,2})p(\d{1,2}))$/;
+
+/** A layer from its token, only when the calculator's own controls could have made it. */
+function layerFromToken(token: string): RfLayerSettings | undefined {
+  const m = TOKEN.exec(token);
+  if (!m) return undefined;
+  const layer = m[1] ? conv(+m[1], +m[2]!, +m[3]!, +m[4]!) : { ...pool(+m[5]!, +m[6]!), padding: +m[7]! };
+  const ok =
+    KERNELS[layer.kind].includes(layer.kernel) &&
+    (STRIDES as readonly number[]).includes(layer.stride) &&
+    (DILATIONS as readonly number[]).includes(layer.dilation) &&
+    paddingsFor(layer).includes(layer.padding);
+  return ok ? layer : undefined;
+}
+
+/** The calculator's view in a link: #rf-calculator?in=32&layers=c3s1d1p0,m2s2p0,c3s1d1p0. */
+export function rfViewParams(layers: readonly RfLayerSettings[], inputSize: number): Record<string, string> {
+  return { in: String(inputSize), layers: layers.map(layerToken).join(',') };
+}
+
+/** A stack and input size from a link; a value the controls could not have set is named and left out. */
+export function parseRfView(params: URLSearchParams): { layers?: RfLayerSettings[]; inputSize?: number; problems: string[] } {
+  const problems: string[] = [];
+  const view: { layers?: RfLayerSettings[]; inputSize?: number; problems: string[] } = { problems };
+  const size = params.get('in');
+  if (size !== null) {
+    const n = /^\d{1,3}$/.test(size) ? Number(size) : NaN;
+    if ((INPUT_SIZES as readonly number[]).includes(n)) view.inputSize = n;
+    else problems.push(`the input size must be one of ${INPUT_SIZES.join(', ')}`);
+  }
+  const stack = params.get('layers');
+  if (stack !== null) {
+    const tokens = stack === '' ? [] : stack.split(',', MAX_LAYERS + 1);
+    const layers = tokens.map(layerFromToken);
+    const bad = layers.findIndex((l) => l === undefined);
+    if (tokens.length > MAX_LAYERS) problems.push(`the stack has more than ${MAX_LAYERS} layers, so it is left out`);
+    else if (bad >= 0)
+      problems.push(`layer ${bad + 1} of the stack is not one these controls can set, so the whole stack is left out`);
+    else view.layers = layers as RfLayerSettings[];
+  }
+  return view;
 }

@@ -5,6 +5,7 @@
 
 import { formatCount, formatRatio } from '../../../engine/arithmetic/format';
 import { convVsDense, type ParamComparison } from '../kit/param-compare-model';
+import { linkChoice } from '../kit/view-link';
 
 /** The channel counts a slider steps through: small ones for images, powers of two for feature maps. */
 export const CHANNEL_STEPS: readonly number[] = [1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512];
@@ -54,4 +55,33 @@ export function channelParams(inChannels: number, outChannels: number, kernel: n
       `size (${formatCount(outFeatures)} values) needs ${formatCount(comparison.dense.total)}, ` +
       `${formatRatio(comparison.ratio)} times as many.`,
   };
+}
+
+export interface ChannelSettings {
+  readonly cin: number;
+  readonly cout: number;
+  readonly k: number;
+  readonly side: number;
+}
+
+/** The figure's view in a link: #channel-params?cin=3&cout=64&k=3&side=32. */
+export function channelViewParams(s: ChannelSettings): Record<string, string> {
+  return { cin: String(s.cin), cout: String(s.cout), k: String(s.k), side: String(s.side) };
+}
+
+/** Settings from a link, each only when a slider or the list offers it. */
+export function parseChannelView(params: URLSearchParams): Partial<ChannelSettings> & { problems: string[] } {
+  const found = {
+    cin: linkChoice(params, 'cin', 'Input channels', CHANNEL_STEPS),
+    cout: linkChoice(params, 'cout', 'Output channels', CHANNEL_STEPS),
+    k: linkChoice(params, 'k', 'Kernel size', KERNEL_SIZES),
+    side: linkChoice(params, 'side', 'Image size', IMAGE_SIDES),
+  };
+  const out: { -readonly [K in keyof ChannelSettings]?: number } = {};
+  const problems: string[] = [];
+  for (const [key, r] of Object.entries(found) as [keyof ChannelSettings, { value?: number; problem?: string }][]) {
+    if (r.value !== undefined) out[key] = r.value;
+    if (r.problem) problems.push(r.problem);
+  }
+  return { ...out, problems };
 }

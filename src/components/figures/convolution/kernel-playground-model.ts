@@ -6,6 +6,7 @@ import { formatDecimal } from '../../../engine/arithmetic/format';
 import { convolve2d } from '../../../engine/reference/conv2d';
 import type { Tensor } from '../../../engine/reference/tensor';
 import { divergingRgba, maxAbs } from '../kit/colors';
+import { parseNumberText, type NumberRule } from '../kit/number-input';
 
 export type Kernel3 = readonly [
   readonly [number, number, number],
@@ -129,10 +130,16 @@ export function formatWeight(w: number): string {
 
 /** A typed weight, or undefined while the text is not (yet) a finite number such as "" or "-". */
 export function parseWeight(text: string): number | undefined {
-  const t = text.trim().replace('−', '-');
-  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return undefined;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : undefined;
+  return parseNumberText(text);
+}
+
+/** What a weight may be, typed or from a link: the presets stay within ±8, so ±1000 is room enough. */
+export function weightRule(index: number): NumberRule {
+  return {
+    label: `Weight row ${Math.floor(index / 3)}, column ${index % 3}`,
+    min: -MAX_LINK_WEIGHT,
+    max: MAX_LINK_WEIGHT,
+  };
 }
 
 /** A copy of the kernel with one weight replaced. */
@@ -203,7 +210,7 @@ export function kernelViewParams(photoId: string, kernel: Kernel3): Record<strin
   return { photo: photoId, w: kernel.flat().map(formatWeight).join(',') };
 }
 
-/** The largest |weight| a link may set: the presets stay within ±8. */
+/** The largest |weight| a link may set or a reader type: the presets stay within ±8. */
 export const MAX_LINK_WEIGHT = 1000;
 
 export type KernelView = { photoId?: string; kernel?: Kernel3; problems: string[] };

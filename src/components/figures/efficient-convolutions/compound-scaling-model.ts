@@ -9,6 +9,7 @@ import { formatCount, formatDecimal, formatRatio } from '../../../engine/arithme
 import { Conv2dNormActivation, MBConv, makeDivisible, type MBConvConfig } from '../../../engine/spec/blocks';
 import { summarize } from '../../../engine/spec/infer';
 import { Module, Sequential, nn, pipe, F, type CustomModuleSpec, type ModuleSpec } from '../../../engine/spec/layers';
+import { linkNumber, type NumberRule } from '../kit/number-input';
 
 /** The grid-searched constants of the paper (section 3.3), with α·β²·γ² ≈ 2. */
 export const ALPHA = 1.2;
@@ -136,4 +137,17 @@ export function scalingView(phiIn: number): ScalingView {
       `has ${formatCount(scaled.blocks)} MBConv blocks, ${formatCount(scaled.params)} parameters and ` +
       `${formatCount(scaled.macs)} MACs, ${formatRatio(realFactor)} times B0's.`,
   };
+}
+
+/** φ as a link sets it: a whole number on the slider's range. */
+export const PHI_RULE: NumberRule = { label: 'φ', min: 0, max: PHI_MAX, integer: true };
+
+/** The calculator's view in a link: #compound-scaling-calculator?phi=3. */
+export function scalingViewParams(phi: number): Record<string, string> {
+  return { phi: String(clampPhi(phi)) };
+}
+
+export function parseScalingView(params: URLSearchParams): { phi?: number; problems: string[] } {
+  const r = linkNumber(params, 'phi', PHI_RULE);
+  return { ...(r.value === undefined ? {} : { phi: r.value }), problems: r.problem ? [r.problem] : [] };
 }

@@ -5,7 +5,7 @@
 
 import { depthwiseSeparableCost, type SeparableComparison } from '../../../engine/arithmetic/cost';
 import { formatCount, formatDecimal, formatRatio } from '../../../engine/arithmetic/format';
-import { resolveInt } from '../kit/param-compare-model';
+import { checkNumber, linkNumber, type NumberRule, type RawNumber } from '../kit/number-input';
 
 export type CostField = 'cin' | 'cout' | 'k' | 'h' | 'w';
 
@@ -18,13 +18,15 @@ export interface CostInputs {
 }
 
 /** Large enough for any layer of the zoo, small enough that every count stays an exact integer. */
-export const COST_LIMITS: Readonly<Record<CostField, { readonly min: number; readonly max: number; readonly label: string }>> = {
-  cin: { min: 1, max: 2048, label: 'Input channels C_in' },
-  cout: { min: 1, max: 2048, label: 'Output channels C_out' },
-  k: { min: 1, max: 11, label: 'Kernel size k' },
-  h: { min: 1, max: 512, label: 'Height H' },
-  w: { min: 1, max: 512, label: 'Width W' },
+export const COST_LIMITS: Readonly<Record<CostField, NumberRule>> = {
+  cin: { min: 1, max: 2048, label: 'Input channels C_in', integer: true },
+  cout: { min: 1, max: 2048, label: 'Output channels C_out', integer: true },
+  k: { min: 1, max: 11, label: 'Kernel size k', integer: true },
+  h: { min: 1, max: 512, label: 'Height H', integer: true },
+  w: { min: 1, max: 512, label: 'Width W', integer: true },
 };
+
+export const COST_FIELDS = ['cin', 'cout', 'k', 'h', 'w'] as const satisfies readonly CostField[];
 
 /** MobileNet's typical middle layer: 128 -> 128 channels, 3 × 3, at 56 × 56. */
 export const COST_DEFAULTS: CostInputs = { cin: 128, cout: 128, k: 3, h: 56, w: 56 };
@@ -41,7 +43,7 @@ export interface CostRow {
 
 export interface CostView {
   readonly inputs: CostInputs;
-  /** One message per field that is not a valid number (the figure then uses the last valid value). */
+  /** One message per field that is not a valid number (the figure then uses the last valid value, or the nearest bound). */
   readonly errors: readonly string[];
   readonly rows: readonly CostRow[];
   readonly paramRatio: number;
@@ -56,19 +58,39 @@ export interface CostView {
   readonly sentence: string;
 }
 
-/** Checks every field: a valid whole number in range is used, anything else falls back to `previous` with a message. */
+/** Checks every field: a whole number in range is used, one out of range is clamped, anything else falls back to `previous`; each with a message. */
 export function resolveCostInputs(
-  raw: Readonly<Record<CostField, number | null | undefined>>,
+  raw: Readonly<Record<CostField, RawNumber>>,
   previous: CostInputs = COST_DEFAULTS,
-): { inputs: CostInputs; errors: string[] } {
+): { inputs: CostInputs; errors: string[]; invalid: CostField[] } {
   const errors: string[] = [];
+  const invalid: CostField[] = [];
   const value = (field: CostField) => {
-    const { min, max, label } = COST_LIMITS[field];
-    const r = resolveInt(raw[field], min, max, previous[field]);
-    if (r.error) errors.push(`${label}: ${r.error}`);
+    const r = checkNumber(raw[field], COST_LIMITS[field], previous[field]);
+    if (r.message) {
+      errors.push(r.message);
+      invalid.push(field);
+    }
     return r.value;
   };
-  return { inputs: { cin: value('cin'), cout: value('cout'), k: value('k'), h: value('h'), w: value('w') }, errors };
+  return { inputs: { cin: value('cin'), cout: value('cout'), k: value('k'), h: value('h'), w: value('w') }, errors, invalid };
+}
+
+/** The calculator's view in a link: #separable-cost-calculator?cin=128&cout=128&k=3&h=56&w=56. */
+export function costViewParams(inputs: CostInputs): Record<string, string> {
+  return Object.fromEntries(COST_FIELDS.map((f) => [f, String(inputs[f])]));
+}
+
+/** The sizes a link carries, each used only when it is one the calculator takes. */
+export function parseCostView(params: URLSearchParams): { inputs: Partial<CostInputs>; problems: string[] } {
+  const inputs: { -readonly [K in CostField]?: number } = {};
+  const problems: string[] = [];
+  for (const f of COST_FIELDS) {
+    const r = linkNumber(params, f, COST_LIMITS[f]);
+    if (r.value !== undefined) inputs[f] = r.value;
+    if (r.problem) problems.push(r.problem);
+  }
+  return { inputs, problems };
 }
 
 const ratioText = (r: number) => formatDecimal(r, 4);

@@ -64,20 +64,6 @@ export function convVsDense({ input, outChannels, kernel, denseUnits }: ConvVsDe
   };
 }
 
-/** A whole number typed into a field, checked against its range; `fallback` stands in while it is not valid. */
-export function resolveInt(
-  raw: number | null | undefined,
-  min: number,
-  max: number,
-  fallback: number,
-): { value: number; error: string } {
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) return { value: raw, error: '' };
-  return {
-    value: fallback,
-    error: `enter a whole number from ${formatCount(min)} to ${formatCount(max)}; until then the figure uses ${formatCount(fallback)}.`,
-  };
-}
-
 /** Bar lengths in percent of the larger count; a nonzero count never shrinks below a visible sliver. */
 export function barPercents(a: number, b: number): [number, number] {
   const max = Math.max(a, b);

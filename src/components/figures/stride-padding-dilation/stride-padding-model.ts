@@ -4,6 +4,7 @@
 // both axes follow the same numbers, so one axis is computed and used twice.
 
 import { convOutputSizeSteps, effectiveKernel, samePadding, type OutputSizeSteps } from '../../../engine/arithmetic';
+import { linkNumber } from '../kit/number-input';
 
 export interface ConvSettings {
   readonly input: number;
@@ -213,12 +214,10 @@ export function parseExplorerView(params: URLSearchParams): { settings: Partial<
   const settings: { -readonly [K in SettingName]?: number } = {};
   const problems: string[] = [];
   for (const name of Object.keys(VIEW_KEYS) as SettingName[]) {
-    const raw = params.get(VIEW_KEYS[name]);
-    if (raw === null) continue;
-    const [lo, hi] = LIMITS[name];
-    const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
-    if (Number.isInteger(value) && value >= lo && value <= hi) settings[name] = value;
-    else problems.push(`${LABELS[name]} must be a whole number from ${lo} to ${hi}`);
+    const [min, max] = LIMITS[name];
+    const r = linkNumber(params, VIEW_KEYS[name], { label: LABELS[name], min, max, integer: true });
+    if (r.value !== undefined) settings[name] = r.value;
+    if (r.problem) problems.push(r.problem);
   }
   return { settings, problems };
 }

@@ -4,6 +4,7 @@
 
 import { formatCount, formatCountInWords, formatRatio } from '../../../engine/arithmetic/format';
 import { convVsDense, type ParamComparison } from '../kit/param-compare-model';
+import { linkNumber, type NumberRule } from '../kit/number-input';
 
 export type Chw = readonly [number, number, number];
 
@@ -23,11 +24,12 @@ export const CUSTOM = 'custom';
 
 /** Limits of the free fields; the largest dense layer they allow is still an exact integer in a double. */
 export const LIMITS = {
-  side: { min: 1, max: 4096 },
-  channels: { min: 1, max: 1024 },
-  hidden: { min: 1, max: 100_000 },
-  filters: { min: 1, max: 1024 },
-} as const;
+  height: { label: 'Height', min: 1, max: 4096, integer: true },
+  width: { label: 'Width', min: 1, max: 4096, integer: true },
+  channels: { label: 'Channels', min: 1, max: 1024, integer: true },
+  hidden: { label: 'Dense units', min: 1, max: 100_000, integer: true },
+  filters: { label: 'Conv filters (3 × 3)', min: 1, max: 1024, integer: true },
+} as const satisfies Record<string, NumberRule>;
 
 export const DEFAULTS = { preset: 'imagenet', hidden: 1000, filters: 64 } as const;
 
@@ -58,4 +60,46 @@ export function explosion(shape: Chw, hidden: number, filters: number): Explosio
       `(${formatCountInWords(comparison.dense.total)}); a 3 × 3 convolution with ${formatCount(filters)} filters has ` +
       `${formatCount(comparison.conv.total)}, ${times}, and uses each weight at ${formatCount(weightReuse)} positions.`,
   };
+}
+
+export interface ExplosionSettings {
+  /** A preset's id, or CUSTOM. */
+  readonly image: string;
+  /** [C, H, W]: the reader's own size, used when image is CUSTOM. */
+  readonly shape: Chw;
+  readonly hidden: number;
+  readonly filters: number;
+}
+
+/** The figure's view in a link: #parameter-explosion?img=custom&h=100&w=50&c=2&units=10&filters=32. */
+export function explosionViewParams(v: ExplosionSettings): Record<string, string> {
+  const own: Record<string, string> =
+    v.image === CUSTOM ? { h: String(v.shape[1]), w: String(v.shape[2]), c: String(v.shape[0]) } : {};
+  return { img: v.image, ...own, units: String(v.hidden), filters: String(v.filters) };
+}
+
+/** What a link sets, value by value; a value the figure would not take is named and left out. */
+export function parseExplosionView(params: URLSearchParams): {
+  image?: string;
+  height?: number;
+  width?: number;
+  channels?: number;
+  hidden?: number;
+  filters?: number;
+  problems: string[];
+} {
+  const problems: string[] = [];
+  const out: { -readonly [K in 'height' | 'width' | 'channels' | 'hidden' | 'filters']?: number } & { image?: string } = {};
+  const img = params.get('img');
+  if (img !== null) {
+    if (img === CUSTOM || IMAGE_PRESETS.some((p) => p.id === img)) out.image = img;
+    else problems.push(`the image size must be one of ${[...IMAGE_PRESETS.map((p) => p.id), CUSTOM].join(', ')}`);
+  }
+  const keys = { height: 'h', width: 'w', channels: 'c', hidden: 'units', filters: 'filters' } as const;
+  for (const [name, key] of Object.entries(keys) as [keyof typeof keys, string][]) {
+    const r = linkNumber(params, key, LIMITS[name]);
+    if (r.value !== undefined) out[name] = r.value;
+    if (r.problem) problems.push(r.problem);
+  }
+  return { ...out, problems };
 }
