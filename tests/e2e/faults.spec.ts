@@ -155,7 +155,7 @@ test.describe('with the back/forward cache and background throttling on', () => 
     await page.addInitScript(() => {
       const w = window as unknown as { shows: boolean[] };
       w.shows = [];
-      addEventListener('pageshow', (event) => w.shows.push(event.persisted));
+      addEventListener('pageshow', (event: PageTransitionEvent) => w.shows.push(event.persisted));
     });
     return page;
   }
@@ -167,9 +167,9 @@ test.describe('with the back/forward cache and background throttling on', () => 
     await page.goto(PAGE);
     const tiny =
       "import { nn, buildModel, loadFashionMnist, toTensors, train, show } from 'cnn-guide';\n" +
-      'const data = await loadFashionMnist({ train: 256, test: 64 });\n' +
+      'const data = await loadFashionMnist({ train: 128, test: 32 });\n' +
       'const model = buildModel(nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(2704, 10)), [1, 28, 28]);\n' +
-      'await train(model, toTensors(data.train), toTensors(data.test), { epochs: 3, batchSize: 32, learningRate: 0.01 });\n' +
+      'await train(model, toTensors(data.train), toTensors(data.test), { epochs: 2, batchSize: 32, learningRate: 0.01 });\n' +
       "show.log('trained while hidden');\n";
     await editCell(page, TRAIN, tiny);
     // Headless Chromium never hides a page by itself (a second page or a
@@ -203,7 +203,7 @@ test.describe('with the back/forward cache and background throttling on', () => 
     // Still "hidden": the outputs are already in the page.
     expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
     await expect(target.locator('.cell-results')).toContainText('trained while hidden');
-    await expect(target.locator('.cell-results')).toContainText('Epoch 3');
+    await expect(target.locator('.cell-results')).toContainText('Epoch 2/2');
 
     await page.evaluate(() => (window as unknown as { showAgain: () => void }).showAgain());
     await expect(target.locator('.cell-results .u-legend')).toHaveCount(2);

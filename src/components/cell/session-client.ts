@@ -208,7 +208,7 @@ export class CellSession {
     this.#pump();
   }
 
-  #receive(message: FromWorker): void {
+  #receive(message: Exclude<FromWorker, { type: 'alive' }>): void {
     const run = this.#current;
     if (message.type === 'backend') {
       this.backend = message.report;
