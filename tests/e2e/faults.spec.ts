@@ -221,7 +221,7 @@ test.describe('with the back/forward cache and background throttling on', () => 
     await expect(cell(page, FILTERS)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     expect(cellWorkers(page)).toHaveLength(1);
 
-    await page.goto('./');
+    await page.goto('../../');
     await page.goBack({ waitUntil: 'commit' });
     // Restored from the cache (pageshow with persisted), not reloaded.
     await expect.poll(() => page.evaluate(() => (window as unknown as { shows: boolean[] }).shows)).toEqual([false, true]);
