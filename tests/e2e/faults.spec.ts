@@ -215,23 +215,33 @@ test.describe('with the back/forward cache and background throttling on', () => 
     baseURL,
   }) => {
     const page = await open(baseURL);
+    // The browser's own list of workers: Playwright's page.workers() loses
+    // track of a worker that a cached page takes along and brings back.
+    const cdp = await browser.newBrowserCDPSession();
+    const workerTargets = async () =>
+      (await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'worker').map((t) => t.url);
     await page.goto(PAGE);
     await editCell(page, FILTERS, PLAIN);
     await press(page, FILTERS, 'Run');
     await expect(cell(page, FILTERS)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     expect(cellWorkers(page)).toHaveLength(1);
+    expect((await workerTargets()).filter((url) => url.includes('/worker-'))).toHaveLength(1);
 
     await page.goto('../../');
+    // Away: the cached page keeps no worker (nor the WASM backend's own workers).
+    await expect.poll(workerTargets).toEqual([]);
     await page.goBack({ waitUntil: 'commit' });
     // Restored from the cache (pageshow with persisted), not reloaded.
     await expect.poll(() => page.evaluate(() => (window as unknown as { shows: boolean[] }).shows)).toEqual([false, true]);
-    await expect.poll(() => page.workers().length).toBe(0);
+    expect(await workerTargets()).toEqual([]);
 
     await hydrated(page, `[data-cell="${FILTERS}"]`);
     await press(page, FILTERS, 'Run');
     await expect(cell(page, FILTERS)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(cell(page, FILTERS).locator('.cell-results')).toContainText('the page still runs cells');
     expect(cellWorkers(page)).toHaveLength(1);
+    expect((await workerTargets()).filter((url) => url.includes('/worker-'))).toHaveLength(1);
+    await cdp.detach();
     await page.context().close();
   });
 });
