@@ -9,10 +9,19 @@ import {
   type FromWorker,
   type InputAnswer,
   type ToWorker,
+  WORKER_STOPPED,
 } from '../../engine/contract/index.ts';
 
 export type RunOutcome =
   { kind: 'done'; seconds: number } | { kind: 'stopped'; restarted: boolean } | { kind: 'error'; error: CellError };
+
+/** What the cell says when its worker died under it; exported for the tests. */
+export const WORKER_STOPPED_MESSAGE =
+  'The worker running this cell stopped unexpectedly (the browser may have run out of memory for it, or the code closed it). ' +
+  'Run starts a fresh worker; values made by earlier cells are gone and those cells need to run again.';
+
+/** What a run that was going on when the reader left the page ends with. */
+export const LEFT_PAGE_MESSAGE = 'You left the page while this cell ran, so its worker was closed. Run starts it again.';
 
 export interface RunHandlers {
   onOutput(output: CellOutput): void;
@@ -46,7 +55,30 @@ export class CellSession {
   #nextRunId = 1;
   #queue: PendingRun[] = [];
   #current: PendingRun | null = null;
+  /** Ends the page's wait on the current worker's life lock (see #watchLife). */
+  #stopWatching: AbortController | null = null;
   backend: BackendReport | null = null;
+
+  constructor(target: Pick<Window, 'addEventListener'> | null = typeof window === 'undefined' ? null : window) {
+    // A page kept in the back/forward cache must not keep a worker (with its
+    // tensors and any run) alive in the background: close it on the way out;
+    // the next Run after coming back starts a fresh one.
+    target?.addEventListener('pagehide', () => this.leavePage());
+  }
+
+  /** The cell a new run would wait for (the last queued, else the one running); null when it would start at once. */
+  runningCell(): string | null {
+    return this.#queue.at(-1)?.cellId ?? this.#current?.cellId ?? null;
+  }
+
+  /** Closes the worker and ends every run, queued or going on: the page is being left. */
+  leavePage(): void {
+    const queued = this.#queue.splice(0);
+    const run = this.#current;
+    this.#restartWorker();
+    for (const r of queued) r.resolve({ kind: 'stopped', restarted: false });
+    if (run) this.#finish(run, { kind: 'error', error: { name: 'Stopped', message: LEFT_PAGE_MESSAGE } });
+  }
 
   run(cellId: string, code: string, handlers: RunHandlers): Promise<RunOutcome> {
     return new Promise((resolve) => {
@@ -89,7 +121,10 @@ export class CellSession {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(new URL('../../engine/runtime/worker.ts', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.#receive(event.data));
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      if (event.data.type === 'alive') this.#watchLife(worker, event.data.lock);
+      else this.#receive(event.data);
+    });
     worker.addEventListener('error', (event) => {
       // A worker that fails to load (a network error, a missing chunk) ends the run with a message.
       const run = this.#current;
@@ -105,13 +140,48 @@ export class CellSession {
       type: 'init',
       baseUrl: new URL(import.meta.env.BASE_URL, location.href).href.replace(/\/?$/, '/'),
       backends: ladderFromUrl(),
+      ...(pageLocks() ? { lifeLock: lifeLockName() } : {}),
     };
     worker.postMessage(init);
     this.#worker = worker;
     return worker;
   }
 
+  /**
+   * The worker holds a Web Lock for its whole life; the page asks for the same
+   * lock and is granted it only when the worker is gone. This catches deaths
+   * that fire no event (out of memory, self.close()) without timing guesses:
+   * a busy worker still holds its lock. Without Web Locks (an insecure
+   * context) only the worker's error event is heard.
+   */
+  #watchLife(worker: Worker, lock: string): void {
+    const locks = pageLocks();
+    if (!locks || this.#worker !== worker) return;
+    this.#stopWatching?.abort();
+    const watching = new AbortController();
+    this.#stopWatching = watching;
+    locks
+      .request(lock, { signal: watching.signal }, () => {
+        if (this.#worker === worker) this.#workerDied();
+      })
+      .catch(() => undefined); // aborted: the page closed this worker itself.
+  }
+
+  #workerDied(): void {
+    this.#restartWorker();
+    const run = this.#current;
+    if (!run) return;
+    this.#finish(
+      run,
+      run.stopTimer
+        ? { kind: 'stopped', restarted: true }
+        : { kind: 'error', error: { name: WORKER_STOPPED, message: WORKER_STOPPED_MESSAGE } },
+    );
+  }
+
   #restartWorker(): void {
+    this.#stopWatching?.abort();
+    this.#stopWatching = null;
     this.#worker?.terminate();
     this.#worker = null;
     this.backend = null;
@@ -138,7 +208,7 @@ export class CellSession {
     this.#pump();
   }
 
-  #receive(message: FromWorker): void {
+  #receive(message: Exclude<FromWorker, { type: 'alive' }>): void {
     const run = this.#current;
     if (message.type === 'backend') {
       this.backend = message.report;
@@ -161,6 +231,15 @@ export class CellSession {
         break;
     }
   }
+}
+
+function pageLocks(): LockManager | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+}
+
+function lifeLockName(): string {
+  const id = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+  return `cnn-guide-worker-${id}`;
 }
 
 let pageSession: CellSession | null = null;

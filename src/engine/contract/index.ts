@@ -15,3 +15,4 @@ export {
   type ModelAnswer,
   type ModelRequest,
 } from './inputs.ts';
+export { DOWNLOAD_ERROR, DownloadError, WORKER_STOPPED } from './faults.ts';

@@ -63,7 +63,8 @@ export interface CellError {
 }
 
 export type ToWorker =
-  | { type: 'init'; baseUrl: string; backends?: BackendName[] }
+  /** `lifeLock`: a Web Lock the worker holds for its whole life, so the page learns when it dies. */
+  | { type: 'init'; baseUrl: string; backends?: BackendName[]; lifeLock?: string }
   | { type: 'run'; runId: number; cellId: string; code: string }
   | { type: 'abort'; runId: number }
   | { type: 'input'; runId: number; requestId: number; answer: InputAnswer };
@@ -73,4 +74,6 @@ export type FromWorker =
   | { type: 'output'; runId: number; output: CellOutput }
   | { type: 'done'; runId: number; seconds: number }
   | { type: 'stopped'; runId: number }
-  | { type: 'error'; runId: number; error: CellError };
+  | { type: 'error'; runId: number; error: CellError }
+  /** The worker holds its life lock: from now on the page can wait for the lock to learn of its death. */
+  | { type: 'alive'; lock: string };

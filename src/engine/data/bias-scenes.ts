@@ -3,6 +3,7 @@
 // the reader's bias, and two test sets, every animal on its usual background
 // and every animal on the other one. Runs in the worker and in Node alike.
 
+import { DownloadError } from '../contract/faults.ts';
 import { composeScenes, parseSceneAssets, type SceneAssets, type Scenes } from '../reference/bias-scenes.ts';
 import { deriveSeed } from '../reference/seeded-random.ts';
 
@@ -59,12 +60,12 @@ async function fetchAssets(base: string, fetchImpl: typeof fetch): Promise<Scene
     try {
       response = await fetchImpl(url);
     } catch (err) {
-      throw new Error(
-        `Could not download ${url}: ${err instanceof Error ? err.message : String(err)}. Check the connection, then run the cell again.`,
+      throw new DownloadError(
+        `Could not download ${url}: ${err instanceof Error ? err.message : String(err)}. Check the connection, then press Retry or run the cell again.`,
       );
     }
     if (!response.ok) {
-      throw new Error(
+      throw new DownloadError(
         `Could not download ${url} (HTTP ${response.status}).` +
           (response.status === 404 ? ' The prepared images are missing: run scripts/prepare-bias.py and rebuild the site.' : ''),
       );
@@ -73,7 +74,22 @@ async function fetchAssets(base: string, fetchImpl: typeof fetch): Promise<Scene
   };
   const manifest: unknown = await (await get('manifest.json')).json();
   const bytes = new Uint8Array(await (await get('assets.u8')).arrayBuffer());
+  await checkSha256(bytes, manifest, `${base}${DATA_DIR}assets.u8`);
   return parseSceneAssets(manifest, bytes);
+}
+
+/** A damaged download is refused before it is drawn from; crypto.subtle exists only in secure contexts. */
+async function checkSha256(bytes: Uint8Array<ArrayBuffer>, manifest: unknown, url: string): Promise<void> {
+  const expected = (manifest as { sha256?: unknown } | null)?.sha256;
+  const subtle = globalThis.crypto?.subtle;
+  if (typeof expected !== 'string' || !subtle) return;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (hex !== expected) {
+    throw new DownloadError(
+      `${url} does not match the sha256 in its manifest: the download arrived damaged. Press Retry to download it again.`,
+    );
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 // each where it exists.
 
 import { formatCount } from '../arithmetic/format';
+import { DownloadError } from '../contract/faults.ts';
 import type { LabelledImages } from '../contract/images.ts';
 
 export interface FashionMnist {
@@ -55,6 +56,15 @@ const SPLIT_NAMES = { train: 'training', test: 'test' } as const;
 // One download per worker session and site: every cell that trains asks for
 // the data, and each would otherwise fetch and decompress 7 MB again.
 const session = new Map<string, SessionEntry>();
+
+// URLs whose last download arrived damaged: the next try bypasses the HTTP
+// cache, which may hold the same damaged bytes.
+const damaged = new Set<string>();
+
+const RETRY_HINT = 'Press Retry (or run the cell again) once the connection is back.';
+const DAMAGED_HINT =
+  'Press Retry to download it again; if it fails the same way every time, the files on the server are out of date ' +
+  '(`npm run prepare-data` and a rebuild regenerate them).';
 
 export async function loadFashionMnist(opts: LoadFashionMnistOptions): Promise<FashionMnist> {
   // Counts are checked before any download, so a typo in a cell fails at once.
@@ -161,11 +171,11 @@ async function loadSplits(base: string, manifest: Manifest, fetchImpl: typeof fe
 async function download(url: string, fetchImpl: typeof fetch): Promise<Response> {
   let response: Response;
   try {
-    response = await fetchImpl(url);
+    response = await (damaged.has(url) ? fetchImpl(url, { cache: 'reload' }) : fetchImpl(url));
   } catch (err) {
-    throw new Error(
+    throw new DownloadError(
       `Could not download ${url}: ${err instanceof Error ? err.message : String(err)}. ` +
-        'Check the network connection and that the site is being served, then run the cell again.',
+        `Check the network connection and that the site is being served. ${RETRY_HINT}`,
     );
   }
   if (!response.ok) {
@@ -174,8 +184,8 @@ async function download(url: string, fetchImpl: typeof fetch): Promise<Response>
       response.status === 404
         ? 'The prepared Fashion-MNIST files are missing: run `npm run prepare-data` in the project, ' +
           "rebuild or restart the site, and check that the site's base URL is right."
-        : 'The server failed to deliver the dataset; reload the page and run the cell again.';
-    throw new Error(`Could not download ${url} (${status}). ${fix}`);
+        : `The server failed to deliver the dataset. ${RETRY_HINT}`;
+    throw new DownloadError(`Could not download ${url} (${status}). ${fix}`);
   }
   return response;
 }
@@ -185,7 +195,11 @@ function parseManifest(text: string, url: string): Manifest {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`${url} is not JSON; run \`npm run prepare-data\` to regenerate it.`);
+    // A proxy's or captive portal's HTML page arrives here as often as a broken build.
+    throw new DownloadError(
+      `${url} is not JSON: the download was not the dataset's manifest. ${RETRY_HINT} ` +
+        'If it fails the same way every time, run `npm run prepare-data` to regenerate it.',
+    );
   }
   const bad = (why: string) =>
     new Error(`${url} is not a Fashion-MNIST manifest (${why}); run \`npm run prepare-data\` to regenerate it.`);
@@ -251,19 +265,33 @@ async function loadPayload(
     }
   }
 
-  const body = new Uint8Array(await (await download(url, fetchImpl)).arrayBuffer());
-  const payload = await decode(body, url);
+  const response = await download(url, fetchImpl);
+  let body: Uint8Array<ArrayBuffer>;
+  try {
+    body = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    // The connection dropped in the middle of the body.
+    damaged.add(url);
+    throw new DownloadError(
+      `The download of ${url} broke off (${err instanceof Error ? err.message : String(err)}). ${RETRY_HINT}`,
+    );
+  }
+  const payload = await decode(body, url).catch((err: unknown) => {
+    damaged.add(url);
+    throw err;
+  });
   if (payload.length !== split.bytes) {
-    throw new Error(
+    damaged.add(url);
+    throw new DownloadError(
       `${url} holds ${formatCount(payload.length)} bytes after decompression; the manifest says ` +
-        `${formatCount(split.bytes)}. Run \`npm run prepare-data\` and rebuild so the files match.`,
+        `${formatCount(split.bytes)}: the download arrived cut short or damaged. ${DAMAGED_HINT}`,
     );
   }
   if (!(await matches(payload, split))) {
-    throw new Error(
-      `${url} does not match the sha256 in its manifest. Run \`npm run prepare-data\` and rebuild so the files match.`,
-    );
+    damaged.add(url);
+    throw new DownloadError(`${url} does not match the sha256 in its manifest: the download arrived damaged. ${DAMAGED_HINT}`);
   }
+  damaged.delete(url);
   if (cache) {
     // What was received, not what was decoded: if the server had already
     // decompressed it, the cache holds the raw payload and decode() copes.
@@ -293,9 +321,8 @@ async function decode(bytes: Uint8Array<ArrayBuffer>, url: string): Promise<Uint
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (err) {
-    throw new Error(
-      `${url} is not valid gzip (${err instanceof Error ? err.message : String(err)}). ` +
-        'Run `npm run prepare-data` and rebuild, then reload the page.',
+    throw new DownloadError(
+      `${url} is not valid gzip (${err instanceof Error ? err.message : String(err)}): the download arrived damaged. ${DAMAGED_HINT}`,
     );
   }
 }
