@@ -38,14 +38,11 @@ const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** The memory a training step of `spec` on `inputShape` images holds at `batchSize`, from shapes only. */
 export function trainingMemory(spec: ModuleSpec, inputShape: InputShape, batchSize: number): TrainingMemory {
   let activationsPerExample = numel(inputShape);
-  trace(spec, inputShape, undefined, {
-    layer: (step) => {
-      activationsPerExample += numel(step.output.shape);
-    },
-    merge: (step) => {
-      activationsPerExample += numel(step.output.shape);
-    },
-  });
+  const count = (step: { output: { shape: readonly number[] } }): undefined => {
+    activationsPerExample += numel(step.output.shape);
+    return undefined;
+  };
+  trace(spec, inputShape, undefined, { layer: count, merge: count });
   const parameters = layerParams(spec);
   const activationBytes = BYTES_PER_FLOAT * batchSize * activationsPerExample;
   const parameterBytes = BYTES_PER_FLOAT * PARAMETER_COPIES * parameters;
