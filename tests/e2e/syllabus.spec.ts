@@ -43,7 +43,14 @@ test('the landing page lists every chapter in order, with what runs in it, and l
       chapter.cells > 0 ? `Runs: ${chapter.cells} cell${chapter.cells === 1 ? '' : 's'}` : 'Reading and figures',
     );
     if (i > 0) await expect(item).toContainText('Builds on:');
+    // A chapter whose cells train states how long, from bench/cell-times.mjs's measurements.
+    if (((await item.getAttribute('data-training-cells')) ?? '') !== '') {
+      await expect(item.locator('.syllabus-time')).toHaveText(/^Training: about \d+ (s|min) on WASM \(CPU\)$/);
+    } else {
+      await expect(item.locator('.syllabus-time')).toHaveCount(0);
+    }
   }
+  await expect(page.getByTestId('syllabus-times-note')).toContainText('Chromium');
   await items.nth(1).locator('.syllabus-title').click();
   await expect(page).toHaveURL(new RegExp(`/${chapters[1]!.slug}/$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(chapters[1]!.title);

@@ -86,6 +86,20 @@ describe('a cell edited into something that cannot run', () => {
     expect(error.line).toBe(2);
   });
 
+  it('a model whose training at this batch size would not fit is refused before the first batch, with the estimate and the limit', async () => {
+    const error = await errorOf(`import { nn, buildModel, loadFashionMnist, toTensors, train } from 'cnn-guide';
+const data = await loadFashionMnist({ train: 64, test: 0 });
+const wide = nn.Sequential(nn.Conv2d(1, 20000, 3, { padding: 1 }), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(20000, 10));
+const model = buildModel(wide, [1, 28, 28]);
+await train(model, toTensors(data.train), null, { epochs: 1, batchSize: 64, learningRate: 0.01 });
+`);
+    expect(error.message).toMatch(/at batch size 64 needs about [\d.]+ GB/);
+    expect(error.message).toContain('layer outputs kept for the backward pass');
+    expect(error.message).toContain('over the limit of 3 GB');
+    expect(error.message).toMatch(/batchSize of at most \d+/);
+    expect(error.line).toBe(5);
+  });
+
   it.each([
     ['learningRate: NaN', /learningRate must be a positive number, got NaN/],
     ['learningRate: -0.01', /learningRate must be a positive number, got -0\.01/],

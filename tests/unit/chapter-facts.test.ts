@@ -23,11 +23,12 @@ describe('chapterFacts', () => {
     const facts = chapterFacts(body, 'guide/convolution');
     expect(facts.figures).toBe(3);
     expect(facts.cells).toBe(2);
+    expect(facts.cellIds).toEqual(['a', 'b']);
   });
   it('lists the chapters it links to, once each, in order', () => {
     expect(chapterFacts(body, 'guide/convolution').linksTo).toEqual(['guide/pooling', 'guide/train-your-first-cnn']);
   });
   it('has nothing to count in plain prose', () => {
-    expect(chapterFacts('Just text.', 'guide/x')).toEqual({ figures: 0, cells: 0, linksTo: [] });
+    expect(chapterFacts('Just text.', 'guide/x')).toEqual({ figures: 0, cells: 0, cellIds: [], linksTo: [] });
   });
 });

@@ -6,6 +6,8 @@
 export interface ChapterFacts {
   figures: number;
   cells: number;
+  /** The ids of its runnable cells, in page order. */
+  cellIds: string[];
   /** Slugs (e.g. guide/pooling) of the chapters its text links to, in first-link order. */
   linksTo: string[];
 }
@@ -32,12 +34,13 @@ function countTags(body: string, name: string): number {
 export function chapterFacts(body: string, slug: string): ChapterFacts {
   const figures = figureComponents(body).reduce((n, name) => n + countTags(body, name), 0);
   const cells = countTags(body, 'RunnableCell');
+  const cellIds = [...body.matchAll(/<RunnableCell\s[^>]*?\bid="([^"]+)"/g)].map((m) => m[1]!);
   const linksTo: string[] = [];
   for (const m of body.matchAll(/\]\((\.\.?\/[^)#?\s]*)/g)) {
     const target = resolveSlug(slug, m[1]!);
     if (target && target !== slug && !linksTo.includes(target)) linksTo.push(target);
   }
-  return { figures, cells, linksTo };
+  return { figures, cells, cellIds, linksTo };
 }
 
 /** ../pooling/ from guide/convolution (a page served at guide/convolution/) is guide/pooling. */

@@ -1,7 +1,9 @@
 // The guide's chapters in reading order with their facts, from the content
 // collection at build time (Astro only: it imports astro:content).
 import { getCollection } from 'astro:content';
+import { cellSource } from '../cell/cell-sources.ts';
 import { chapterFacts, type ChapterFacts } from './chapter-facts.ts';
+import { trainingCellIds } from './cell-times.ts';
 
 export interface Chapter extends ChapterFacts {
   slug: string;
@@ -10,6 +12,8 @@ export interface Chapter extends ChapterFacts {
   order: number;
   /** Earlier chapters this one links to, else the chapter before it: what to read first. */
   prerequisites: { slug: string; title: string }[];
+  /** Its cells that train a network, in page order. */
+  trainingCells: string[];
 }
 
 export async function chapters(): Promise<Chapter[]> {
@@ -31,6 +35,7 @@ export async function chapters(): Promise<Chapter[]> {
       description: e.data.description ?? '',
       order,
       prerequisites: before.map((slug) => ({ slug, title: titles.get(slug)! })),
+      trainingCells: trainingCellIds(facts.cellIds, cellSource),
     };
   });
 }

@@ -129,3 +129,12 @@ export function formatBytes(bytes: number): string {
 export function formatRatio(r: number): string {
   return r >= 100 ? grouped.format(Math.round(r)) : `${Number(r.toPrecision(3))}`;
 }
+
+/**
+ * A duration for planning: "about 40 s" (to 5 s, at least 5 s) under two
+ * minutes, "about 3 min" (to the minute) above.
+ */
+export function formatAboutDuration(seconds: number): string {
+  if (seconds < 120) return `about ${Math.max(5, Math.round(seconds / 5) * 5)} s`;
+  return `about ${Math.round(seconds / 60)} min`;
+}

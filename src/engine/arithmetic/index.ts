@@ -49,6 +49,7 @@ export {
 } from './receptive-field';
 export { type IntOrPair, type Pair, requireNonNegativeInt, requirePositiveInt, toPair } from './pair';
 export {
+  formatAboutDuration,
   formatBytes,
   formatCount,
   formatCountInWords,

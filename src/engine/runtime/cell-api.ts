@@ -29,6 +29,7 @@ import { imageTensor as preparedImage, toTensors as preparedTensors } from '../d
 import { summarize, type InputShape } from '../spec/infer.ts';
 import type { ModuleSpec, SequentialSpec } from '../spec/layers.ts';
 import { describeSpecMismatch, encodeModelFile, ModelFileError, parseModelFile } from '../spec/model-file.ts';
+import { checkTrainingMemory } from '../spec/memory.ts';
 import { formatModel } from '../spec/repr.ts';
 import { buildModel as buildFromSpec, conv2dLayerNames, trainableParamCount, type BuildOptions } from '../tf/build-model.ts';
 import { featureMapTiles, filterTiles, grayTile } from '../tf/explain.ts';
@@ -159,6 +160,17 @@ function remember(model: tf.LayersModel, origin: ModelOrigin): void {
   origins.set(model, origin);
 }
 
+/**
+ * Refuses, before the first batch is allocated, a model whose training at
+ * this batch size would not fit in the browser (spec/memory's estimate). A
+ * batch larger than the set trains on the whole set at once.
+ */
+function checkMemoryForTraining(model: tf.LayersModel, trainSet: ImageTensors, batchSize: number): void {
+  const origin = origins.get(model);
+  if (origin === undefined || !Number.isInteger(batchSize) || batchSize < 1) return;
+  checkTrainingMemory('train()', origin.spec, origin.inputShape, Math.min(batchSize, trainSet.x.shape[0] || batchSize));
+}
+
 const percent = (x: number | null) => (x === null ? '–' : formatPercent(x));
 const fixed = (x: number | null) => (x === null ? '–' : formatFixed(x, 3));
 
@@ -248,6 +260,7 @@ export async function train(
   compare?: CompareArm | QuietRun,
 ): Promise<EpochRecord[]> {
   checkTrainArguments(model, trainSet, testSet, settings);
+  checkMemoryForTraining(model, trainSet, settings.batchSize);
   const run = currentRun();
   let lastProgress = 0;
   const history = await trainClassifier(
