@@ -14,13 +14,14 @@ import { buildModel } from '../src/engine/tf/build-model.ts';
 import { trainClassifier } from '../src/engine/tf/train-classifier.ts';
 import { registerWasmTrainingKernels } from '../src/engine/tf/wasm-training-kernels.ts';
 import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node.ts';
+import { installKernelTimer } from './kernel-timer.ts';
 
 const argv = process.argv.slice(2);
 const batchesArg = argv.indexOf('--batches');
 const batches = batchesArg >= 0 ? Number(argv[batchesArg + 1]) : 30;
 const native = !argv.includes('--no-native');
 const widthsArg = argv.indexOf('--widths');
-const widths = (widthsArg >= 0 ? argv[widthsArg + 1] : '32,64,128').split(',').map(Number);
+const widths = ((widthsArg >= 0 ? argv[widthsArg + 1] : undefined) ?? '32,64,128').split(',').map(Number);
 const batchArg = argv.indexOf('--batch');
 const BATCH = batchArg >= 0 ? Number(argv[batchArg + 1]) : 64;
 
@@ -39,29 +40,6 @@ if (native) registerWasmTrainingKernelsInNode();
 else registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 await tf.ready();
-
-function installKernelTimer(): Map<string, { ms: number; calls: number }> {
-  const totals = new Map<string, { ms: number; calls: number }>();
-  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
-  const original = engine.runKernel.bind(engine);
-  let depth = 0;
-  engine.runKernel = (name: string, ...rest: unknown[]) => {
-    depth++;
-    const t0 = performance.now();
-    try {
-      return original(name, ...rest);
-    } finally {
-      depth--;
-      if (depth === 0) {
-        const entry = totals.get(name) ?? { ms: 0, calls: 0 };
-        entry.ms += performance.now() - t0;
-        entry.calls++;
-        totals.set(name, entry);
-      }
-    }
-  };
-  return totals;
-}
 
 const randomSet = (n: number) =>
   tf.tidy(() => ({
@@ -90,12 +68,18 @@ await trainClassifier(model, data, null, { epochs: 1, batchSize: BATCH, learning
 const elapsed = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-console.log(`engine loop, widths ${widths.join('/')}, batch ${BATCH}, ${native ? 'native kernels' : 'compositions'}, BatchNorm ${fusedBN ? 'fused' : 'tf.layers'}: ${batches} batches in ${elapsed.toFixed(2)} s = ${((batches * BATCH) / elapsed).toFixed(0)} images/s; CPU ${cpuSeconds.toFixed(2)} s = ${((batches * BATCH) / cpuSeconds).toFixed(0)} images per CPU second`);
+console.log(
+  `engine loop, widths ${widths.join('/')}, batch ${BATCH}, ${native ? 'native kernels' : 'compositions'}, BatchNorm ${fusedBN ? 'fused' : 'tf.layers'}: ${batches} batches in ${elapsed.toFixed(2)} s = ${((batches * BATCH) / elapsed).toFixed(0)} images/s; CPU ${cpuSeconds.toFixed(2)} s = ${((batches * BATCH) / cpuSeconds).toFixed(0)} images per CPU second`,
+);
 if (totals) {
   const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, v]) => s + v.ms, 0);
-  console.log(`kernel time per step: ${(total / batches).toFixed(1)} ms (wall per step ${((1000 * elapsed) / batches).toFixed(1)} ms)`);
+  console.log(
+    `kernel time per step: ${(total / batches).toFixed(1)} ms (wall per step ${((1000 * elapsed) / batches).toFixed(1)} ms)`,
+  );
   for (const [name, v] of rows.slice(0, 25)) {
-    console.log(`  ${name.padEnd(24)} ${(v.ms / batches).toFixed(2).padStart(8)} ms  ${((100 * v.ms) / total).toFixed(1).padStart(5)} %  (${(v.calls / batches).toFixed(0)} calls)`);
+    console.log(
+      `  ${name.padEnd(24)} ${(v.ms / batches).toFixed(2).padStart(8)} ms  ${((100 * v.ms) / total).toFixed(1).padStart(5)} %  (${(v.calls / batches).toFixed(0)} calls)`,
+    );
   }
 }

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/engine/tf/wasm-training-kernels';
 import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node';
+import { installKernelTimer } from './kernel-timer';
 
 interface Options {
   seconds: number;
@@ -54,31 +55,6 @@ function buildModel(): tf.Sequential {
   model.add(tf.layers.dropout({ rate: 0.5 }));
   model.add(tf.layers.dense({ units: 10 }));
   return model;
-}
-
-/** Accumulates wall time per kernel name over top-level engine.runKernel calls. */
-function installKernelTimer(): Map<string, { ms: number; calls: number }> {
-  const totals = new Map<string, { ms: number; calls: number }>();
-  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
-  const original = engine.runKernel.bind(engine);
-  let depth = 0;
-  engine.runKernel = (name: string, ...rest: unknown[]) => {
-    depth++;
-    const t0 = performance.now();
-    try {
-      return original(name, ...rest);
-    } finally {
-      depth--;
-      // Only outermost calls: a kernel that runs others through the engine would otherwise count twice.
-      if (depth === 0) {
-        const entry = totals.get(name) ?? { ms: 0, calls: 0 };
-        entry.ms += performance.now() - t0;
-        entry.calls++;
-        totals.set(name, entry);
-      }
-    }
-  };
-  return totals;
 }
 
 function timeLoop(seconds: number, step: () => void): { steps: number; elapsed: number } {

@@ -26,6 +26,12 @@ interface BatchNormalizationInternals {
   movingVariance: tf.LayerVariable;
 }
 
+/** What a tf.customGrad function returns (tfjs-core does not export the type). */
+interface CustomGradientResult {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor[];
+}
+
 export interface BatchStatistics {
   /** [C] mean over every axis but the last. */
   mean: tf.Tensor1D;
@@ -44,36 +50,36 @@ export function batchNormTraining(
   beta: tf.Tensor,
   epsilon: number,
 ): { y: tf.Tensor } & BatchStatistics {
-  const channels = x.shape[x.rank - 1];
+  const channels = x.shape[x.rank - 1] ?? 1;
   const axes = [...Array(x.rank - 1).keys()];
   const count = x.size / channels;
   let statistics: BatchStatistics | null = null;
-  const op = tf.customGrad((input, scale, shift, save) => {
-    const xs = input as tf.Tensor;
+  const forward = (...args: (tf.Tensor | tf.GradSaveFunc)[]): CustomGradientResult => {
+    const [xs, scale, shift, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const mean = tf.mean(xs, axes) as tf.Tensor1D;
     const centred = tf.sub(xs, mean);
     const variance = tf.mean(tf.square(centred), axes) as tf.Tensor1D;
     const invStd = tf.rsqrt(tf.add(variance, epsilon));
-    const y = tf.add(tf.mul(centred, tf.mul(scale as tf.Tensor, invStd)), shift as tf.Tensor);
-    save([centred, invStd, scale as tf.Tensor]);
+    const y = tf.add(tf.mul(centred, tf.mul(scale, invStd)), shift);
+    save([centred, invStd, scale]);
     // The op's scope disposes what it made; the caller gets these two.
     statistics = { mean: tf.keep(mean), variance: tf.keep(variance) };
     return {
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const grad = dy as tf.Tensor;
-        const [c, s, g] = saved;
+        const [c, s, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const sumDy = tf.sum(grad, axes);
         const sumDyCentred = tf.sum(tf.mul(grad, c), axes);
         const gs = tf.mul(g, s);
-        const centredCoefficient = tf.mul(gs, tf.mul(tf.square(s), sumDyCentred)).div(-count);
-        const offset = tf.mul(gs, sumDy).div(-count);
+        const centredCoefficient = tf.div(tf.mul(gs, tf.mul(tf.square(s), sumDyCentred)), -count);
+        const offset = tf.div(tf.mul(gs, sumDy), -count);
         const dx = tf.add(tf.add(tf.mul(grad, gs), tf.mul(c, centredCoefficient)), offset);
         return [dx, tf.mul(sumDyCentred, s), sumDy];
       },
     };
-  });
-  const y = op(x, gamma, beta);
+  };
+  const y = tf.customGrad(forward)(x, gamma, beta);
   if (statistics === null) throw new Error('batchNormTraining: the op did not run');
   return { y, ...(statistics as BatchStatistics) };
 }
@@ -95,6 +101,7 @@ export function useFusedTrainingPath(layer: tf.layers.Layer): void {
   const call = layer.call.bind(layer);
   layer.call = (inputs, kwargs) => {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (x === undefined) return call(inputs, kwargs);
     const bn = layer as unknown as BatchNormalizationInternals;
     const channelLast = bn.axis === -1 || bn.axis === x.rank - 1;
     if (kwargs?.training !== true || !channelLast || x.dtype !== 'float32' || bn.gamma === null || bn.beta === null) {
@@ -103,7 +110,7 @@ export function useFusedTrainingPath(layer: tf.layers.Layer): void {
     const { gamma, beta } = bn;
     return tf.tidy(() => {
       const { y, mean, variance } = batchNormTraining(x, gamma.read(), beta.read(), bn.epsilon);
-      const n = x.size / x.shape[x.rank - 1];
+      const n = x.size / (x.shape[x.rank - 1] ?? 1);
       updateRunning(bn.movingMean, mean, bn.momentum);
       updateRunning(bn.movingVariance, n > 1 ? tf.mul(variance, n / (n - 1)) : variance, bn.momentum);
       tf.dispose([mean, variance]);
