@@ -31,6 +31,11 @@ function ladderFromUrl(): BackendName[] | undefined {
   return start >= 0 ? BACKEND_LADDER.slice(start) : undefined;
 }
 
+/** `?test-hooks` lets a test lose the GPU device the way a driver reset would (see README, "What happens when…"). */
+function testHooksFromUrl(): boolean {
+  return typeof location !== 'undefined' && new URLSearchParams(location.search).has('test-hooks');
+}
+
 interface PendingRun {
   runId: number;
   cellId: string;
@@ -47,6 +52,8 @@ export class CellSession {
   #queue: PendingRun[] = [];
   #current: PendingRun | null = null;
   backend: BackendReport | null = null;
+  /** Backends whose GPU device this page lost: kept off the ladder of any later worker too. */
+  #lost: { name: BackendName; reason: string }[] = [];
 
   run(cellId: string, code: string, handlers: RunHandlers): Promise<RunOutcome> {
     return new Promise((resolve) => {
@@ -105,6 +112,8 @@ export class CellSession {
       type: 'init',
       baseUrl: new URL(import.meta.env.BASE_URL, location.href).href.replace(/\/?$/, '/'),
       backends: ladderFromUrl(),
+      ...(this.#lost.length ? { lost: [...this.#lost] } : {}),
+      ...(testHooksFromUrl() ? { testHooks: true } : {}),
     };
     worker.postMessage(init);
     this.#worker = worker;
@@ -140,6 +149,10 @@ export class CellSession {
 
   #receive(message: FromWorker): void {
     const run = this.#current;
+    if (message.type === 'backend-lost') {
+      this.#lost.push({ name: message.name, reason: message.reason });
+      return;
+    }
     if (message.type === 'backend') {
       this.backend = message.report;
       run?.handlers.onBackend(message.report);
@@ -161,6 +174,11 @@ export class CellSession {
         break;
     }
   }
+
+  /** Test hook: the worker destroys its WebGPU device (honoured only with `?test-hooks`). */
+  loseGpuDeviceForTest(): void {
+    this.#post({ type: 'test-lose-device' });
+  }
 }
 
 let pageSession: CellSession | null = null;
@@ -168,5 +186,10 @@ let pageSession: CellSession | null = null;
 /** The page's one session: cells on a page share models through it. */
 export function getSession(): CellSession {
   pageSession ??= new CellSession();
+  if (testHooksFromUrl() && typeof window !== 'undefined') {
+    (window as unknown as { cellTestHooks?: object }).cellTestHooks = {
+      loseGpuDevice: () => pageSession?.loseGpuDeviceForTest(),
+    };
+  }
   return pageSession;
 }

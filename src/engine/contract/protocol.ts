@@ -63,14 +63,26 @@ export interface CellError {
 }
 
 export type ToWorker =
-  | { type: 'init'; baseUrl: string; backends?: BackendName[] }
+  | {
+      type: 'init';
+      baseUrl: string;
+      backends?: BackendName[];
+      /** Backends whose device this page lost: a replacement worker keeps them off its ladder. */
+      lost?: { name: BackendName; reason: string }[];
+      /** `?test-hooks` in the page's URL: the worker accepts 'test-lose-device'. */
+      testHooks?: boolean;
+    }
   | { type: 'run'; runId: number; cellId: string; code: string }
   | { type: 'abort'; runId: number }
-  | { type: 'input'; runId: number; requestId: number; answer: InputAnswer };
+  | { type: 'input'; runId: number; requestId: number; answer: InputAnswer }
+  /** Test hook (only with `init.testHooks`): destroy the WebGPU device, as a driver reset would lose it. */
+  | { type: 'test-lose-device' };
 
 export type FromWorker =
   | { type: 'backend'; report: BackendReport }
   | { type: 'output'; runId: number; output: CellOutput }
   | { type: 'done'; runId: number; seconds: number }
   | { type: 'stopped'; runId: number }
-  | { type: 'error'; runId: number; error: CellError };
+  | { type: 'error'; runId: number; error: CellError }
+  /** The device under `name` was lost: the page keeps it off the ladder for the rest of its life. */
+  | { type: 'backend-lost'; name: BackendName; reason: string };
