@@ -111,6 +111,19 @@ describe('the step pacer', () => {
     expect(pacer.inFlight).toBe(2);
   });
 
+  it('stops waiting for the GPU as soon as the run is stopped', async () => {
+    const queue = fakeQueue();
+    const pacer = createStepPacer(queue.workDone, 1);
+    const signal = { aborted: false };
+    await pacer.afterStep(signal);
+    const waiting = pacer.afterStep(signal);
+    expect(await settles(waiting)).toBe(false);
+    signal.aborted = true;
+    // The GPU has not finished; the loop goes on to notice Stop anyway (the poll runs every 25 ms).
+    await expect(waiting).resolves.toBeUndefined();
+    expect(await settles(pacer.afterStep(signal))).toBe(true);
+  });
+
   it('waits for nothing where there is no GPU queue (WebGL, WASM, CPU)', async () => {
     const pacer = createStepPacer(null);
     for (let step = 0; step < 3; step++) expect(await settles(pacer.afterStep())).toBe(true);

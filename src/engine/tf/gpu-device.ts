@@ -38,16 +38,38 @@ export function loseGpuDeviceForTest(): boolean {
 export function createStepPacer(workDone: (() => Promise<unknown>) | null, ahead = 1) {
   const pending: Promise<unknown>[] = [];
   return {
-    async afterStep(): Promise<void> {
+    /** Resolves once few enough steps are unfinished, or at once when `signal` is aborted (Stop need not wait for the GPU). */
+    async afterStep(signal?: { readonly aborted: boolean }): Promise<void> {
       if (!workDone) return;
       pending.push(workDone());
-      while (pending.length > ahead) await pending.shift();
+      while (pending.length > ahead && !signal?.aborted) {
+        const oldest = pending.shift();
+        if (!signal) await oldest;
+        else await untilEither(oldest, signal);
+      }
     },
     /** Steps whose end is not yet awaited. */
     get inFlight(): number {
       return pending.length;
     },
   };
+}
+
+/** Waits for `work`, or until `signal` is aborted (a plain flag set by the worker's abort message, so polled). */
+function untilEither(work: Promise<unknown> | undefined, signal: { readonly aborted: boolean }, everyMs = 25): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const check = () => {
+      if (signal.aborted) finish();
+      else timer = setTimeout(check, everyMs);
+    };
+    void Promise.resolve(work).then(finish, finish);
+    check();
+  });
 }
 
 export type StepPacer = ReturnType<typeof createStepPacer>;

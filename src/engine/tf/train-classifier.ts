@@ -361,7 +361,7 @@ export async function trainClassifier(
           // The optimizer reads its learning rate at every step, so setting it here schedules it.
           optimizer.learningRate = lrAt((epoch - 1) * batches + batch);
           totals.add(...step(order, start, size));
-          await pacer.afterStep();
+          await pacer.afterStep(signal);
           const seen = start + size;
           if ((batch + 1) % metricsEvery === 0 || seen === n) {
             const sums = await totals.read();
@@ -450,7 +450,7 @@ async function evaluateChecked(
         return [tf.sum(crossEntropyPerExample(logits, labels, classes)), correctCount(logits, labels)];
       });
       totals.add(lossSum as tf.Scalar, correct as tf.Scalar);
-      await pacer.afterStep();
+      await pacer.afterStep(signal);
       await yielder.next();
     }
     const sums = await totals.read();
