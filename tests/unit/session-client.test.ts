@@ -259,6 +259,38 @@ describe('CellSession', () => {
     expect(FakeWorker.made[1]!.posted.map((m) => m.type)).toEqual(['init', 'run']);
   });
 
+  it('keeps a backend whose GPU device was lost off the ladder of every later worker, with the reason', async () => {
+    vi.stubGlobal('location', new URL('http://guide.test/guide/first-cnn/?backend=webgpu&test-hooks'));
+    const session = new CellSession();
+    const outcome = session.run('train', 'code', recorder().handlers);
+    const first = onlyWorker();
+    expect(first.posted[0]).toEqual({
+      type: 'init',
+      baseUrl: 'http://guide.test/',
+      backends: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      testHooks: true,
+    });
+    const reason = 'the GPU device was lost (destroyed: Device was destroyed.)';
+    first.send({ type: 'backend-lost', name: 'webgpu', reason });
+    first.send({ type: 'error', runId: 1, error: { name: 'GPUDeviceLost', message: 'The run stopped' } });
+    await expect(outcome).resolves.toMatchObject({ kind: 'error' });
+
+    // The worker crashes later; its replacement is told of the loss before anything runs.
+    void session.run('train', 'code', recorder().handlers);
+    first.fail('out of memory');
+    void session.run('train', 'code', recorder().handlers);
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(FakeWorker.made[1]!.posted[0]).toMatchObject({ type: 'init', lost: [{ name: 'webgpu', reason }] });
+  });
+
+  it('asks the worker to lose its GPU device only when a test calls the hook', () => {
+    const session = new CellSession();
+    void session.run('train', 'code', recorder().handlers);
+    expect(onlyWorker().posted.some((m) => m.type === 'test-lose-device')).toBe(false);
+    session.loseGpuDeviceForTest();
+    expect(onlyWorker().posted.at(-1)).toEqual({ type: 'test-lose-device' });
+  });
+
   it('leaves a worker error between runs to the browser', async () => {
     const session = new CellSession();
     const outcome = track(session.run('train', 'code', recorder().handlers));

@@ -40,6 +40,11 @@ function ladderFromUrl(): BackendName[] | undefined {
   return start >= 0 ? BACKEND_LADDER.slice(start) : undefined;
 }
 
+/** `?test-hooks` lets a test lose the GPU device the way a driver reset would (see README, "What happens when…"). */
+function testHooksFromUrl(): boolean {
+  return typeof location !== 'undefined' && new URLSearchParams(location.search).has('test-hooks');
+}
+
 interface PendingRun {
   runId: number;
   cellId: string;
@@ -58,6 +63,8 @@ export class CellSession {
   /** Ends the page's wait on the current worker's life lock (see #watchLife). */
   #stopWatching: AbortController | null = null;
   backend: BackendReport | null = null;
+  /** Backends whose GPU device this page lost: kept off the ladder of any later worker too. */
+  #lost: { name: BackendName; reason: string }[] = [];
 
   constructor(target: Pick<Window, 'addEventListener'> | null = typeof window === 'undefined' ? null : window) {
     // A page kept in the back/forward cache must not keep a worker (with its
@@ -141,6 +148,8 @@ export class CellSession {
       baseUrl: new URL(import.meta.env.BASE_URL, location.href).href.replace(/\/?$/, '/'),
       backends: ladderFromUrl(),
       ...(pageLocks() ? { lifeLock: lifeLockName() } : {}),
+      ...(this.#lost.length ? { lost: [...this.#lost] } : {}),
+      ...(testHooksFromUrl() ? { testHooks: true } : {}),
     };
     worker.postMessage(init);
     this.#worker = worker;
@@ -210,6 +219,10 @@ export class CellSession {
 
   #receive(message: Exclude<FromWorker, { type: 'alive' }>): void {
     const run = this.#current;
+    if (message.type === 'backend-lost') {
+      this.#lost.push({ name: message.name, reason: message.reason });
+      return;
+    }
     if (message.type === 'backend') {
       this.backend = message.report;
       run?.handlers.onBackend(message.report);
@@ -231,6 +244,11 @@ export class CellSession {
         break;
     }
   }
+
+  /** Test hook: the worker destroys its WebGPU device (honoured only with `?test-hooks`). */
+  loseGpuDeviceForTest(): void {
+    this.#post({ type: 'test-lose-device' });
+  }
 }
 
 function pageLocks(): LockManager | undefined {
@@ -247,5 +265,10 @@ let pageSession: CellSession | null = null;
 /** The page's one session: cells on a page share models through it. */
 export function getSession(): CellSession {
   pageSession ??= new CellSession();
+  if (testHooksFromUrl() && typeof window !== 'undefined') {
+    (window as unknown as { cellTestHooks?: object }).cellTestHooks = {
+      loseGpuDevice: () => pageSession?.loseGpuDeviceForTest(),
+    };
+  }
   return pageSession;
 }

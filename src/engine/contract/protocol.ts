@@ -63,11 +63,22 @@ export interface CellError {
 }
 
 export type ToWorker =
-  /** `lifeLock`: a Web Lock the worker holds for its whole life, so the page learns when it dies. */
-  | { type: 'init'; baseUrl: string; backends?: BackendName[]; lifeLock?: string }
+  | {
+      type: 'init';
+      baseUrl: string;
+      backends?: BackendName[];
+      /** A Web Lock the worker holds for its whole life, so the page learns when it dies. */
+      lifeLock?: string;
+      /** Backends whose device this page lost: a replacement worker keeps them off its ladder. */
+      lost?: { name: BackendName; reason: string }[];
+      /** `?test-hooks` in the page's URL: the worker accepts 'test-lose-device'. */
+      testHooks?: boolean;
+    }
   | { type: 'run'; runId: number; cellId: string; code: string }
   | { type: 'abort'; runId: number }
-  | { type: 'input'; runId: number; requestId: number; answer: InputAnswer };
+  | { type: 'input'; runId: number; requestId: number; answer: InputAnswer }
+  /** Test hook (only with `init.testHooks`): destroy the WebGPU device, as a driver reset would lose it. */
+  | { type: 'test-lose-device' };
 
 export type FromWorker =
   | { type: 'backend'; report: BackendReport }
@@ -76,4 +87,6 @@ export type FromWorker =
   | { type: 'stopped'; runId: number }
   | { type: 'error'; runId: number; error: CellError }
   /** The worker holds its life lock: from now on the page can wait for the lock to learn of its death. */
-  | { type: 'alive'; lock: string };
+  | { type: 'alive'; lock: string }
+  /** The device under `name` was lost: the page keeps it off the ladder for the rest of its life. */
+  | { type: 'backend-lost'; name: BackendName; reason: string };

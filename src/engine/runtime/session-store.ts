@@ -43,6 +43,18 @@ export class SessionStore {
   values(): unknown[] {
     return [...this.#values.values()];
   }
+
+  /** Forgets every value (their tensors died with a lost GPU device); freeing one that cannot be freed is not an error. */
+  clear(): void {
+    for (const value of this.#values.values()) {
+      try {
+        disposeIfPossible(value);
+      } catch {
+        // Its memory went with the device.
+      }
+    }
+    this.#values.clear();
+  }
 }
 
 function disposeIfPossible(value: unknown): void {

@@ -5,9 +5,19 @@ import { chooseBackend, DEFAULT_LADDER, type BackendLoader } from '../tf/backend
 import { cellRequire, compileCell, describeCellError } from './compile-cell.ts';
 import { cellModules } from './cell-modules.ts';
 import { sessionStore } from './session-store.ts';
-import type { BackendName, BackendReport, CellOutput, FromWorker, InputAnswer, ToWorker } from '../contract/index.ts';
+import type { BackendName, BackendReport, CellError, CellOutput, FromWorker, InputAnswer, ToWorker } from '../contract/index.ts';
 import { abortError } from '../tf/train-classifier.ts';
 import { beginRun, endRun, type Disposable, type RunContext } from './run-context.ts';
+import { loseGpuDeviceForTest, watchGpuDeviceLoss } from '../tf/gpu-device.ts';
+import {
+  DEVICE_LOST_ERROR,
+  describeDeviceLoss,
+  deviceLostMessage,
+  forcedAfterLoss,
+  ladderWithout,
+  withLostFallbacks,
+  type LostBackend,
+} from './device-loss.ts';
 
 /** The browser's loader: WebGPU and WASM are outside the main tfjs bundle; fetch them only when tried. */
 export async function loadBrowserBackend(name: BackendName): Promise<void> {
@@ -68,7 +78,13 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
   /** The rung the reader named with `?backend=`: used even on a software GPU. */
   let forced: BackendName | null = null;
   let backend: Promise<BackendReport> | null = null;
-  let active: { runId: number; aborted: boolean } | null = null;
+  let active: { runId: number; aborted: boolean; lost?: string } | null = null;
+  /** Backends whose device was lost on this page (the page passes them on to a replacement worker). */
+  let lost: LostBackend[] = [];
+  /** `?test-hooks`: the page may ask this worker to lose its GPU device. */
+  let testHooks = false;
+  /** Settles when the device under the active run is lost, so a read that never returns cannot hold the run. */
+  let onActiveLoss: ((reason: string) => void) | null = null;
   /** Requests of the active run waiting for the reader, by id. */
   const waiting = new Map<number, { resolve(answer: InputAnswer): void; reject(error: Error): void }>();
   let nextRequestId = 1;
@@ -78,8 +94,38 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
     waiting.clear();
   }
 
+  function chooseAfterLosses(): Promise<BackendReport> {
+    return chooseBackend(ladderWithout(ladder, lost), loadBackend, undefined, forcedAfterLoss(forced, lost)).then((report) => {
+      watchGpuDeviceLoss((info) => deviceLost(report.name, describeDeviceLoss(info)));
+      return lost.length ? withLostFallbacks(report, lost) : report;
+    });
+  }
+
+  /**
+   * The device under `name` is gone, and with it every tensor on it: stop the
+   * run, forget the session's values, and choose the next rung now, so the
+   * status line says at once what the next Run uses and why.
+   */
+  function deviceLost(name: BackendName, reason: string): void {
+    if (lost.some((l) => l.name === name)) return;
+    lost = [...lost, { name, reason }];
+    post({ type: 'backend-lost', name, reason });
+    sessionStore.clear();
+    backend = null;
+    if (active) {
+      active.aborted = true;
+      active.lost = reason;
+      cancelWaiting();
+    }
+    onActiveLoss?.(reason);
+    ensureBackend().then(
+      (report) => post({ type: 'backend', report }),
+      () => {},
+    );
+  }
+
   async function ensureBackend(): Promise<BackendReport> {
-    backend ??= chooseBackend(ladder, loadBackend, undefined, forced);
+    backend ??= chooseAfterLosses();
     try {
       return await backend;
     } catch (error) {
@@ -93,7 +139,7 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
       post({ type: 'error', runId, error: { name: 'Busy', message: 'Another cell is still running in this page.' } });
       return;
     }
-    const state = { runId, aborted: false };
+    const state: { runId: number; aborted: boolean; lost?: string } = { runId, aborted: false };
     active = state;
     const started = performance.now();
     const emit = (output: CellOutput) => post({ type: 'output', runId, output });
@@ -116,18 +162,33 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
       post({ type: 'backend', report });
       const fn = compileCell(cellId, code);
       beginRun(context);
-      await fn(cellRequire(cellModules), cellConsole(emit));
-      if (state.aborted) post({ type: 'stopped', runId });
+      const lostUnder = new Promise<never>((_, reject) => {
+        onActiveLoss = (reason) => reject(new Error(reason));
+      });
+      await Promise.race([fn(cellRequire(cellModules), cellConsole(emit)), lostUnder]);
+      if (state.lost !== undefined) post({ type: 'error', runId, error: await lostError(state.lost) });
+      else if (state.aborted) post({ type: 'stopped', runId });
       else post({ type: 'done', runId, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
-      if (state.aborted) post({ type: 'stopped', runId });
+      if (state.lost !== undefined) post({ type: 'error', runId, error: await lostError(state.lost) });
+      else if (state.aborted) post({ type: 'stopped', runId });
       else post({ type: 'error', runId, error: describeCellError(error, cellId) });
     } finally {
+      onActiveLoss = null;
       cancelWaiting();
       endRun();
       freeOwned(context);
       active = null;
     }
+  }
+
+  /** The run's error after a loss, naming the backend the next Run uses (chosen already). */
+  async function lostError(reason: string): Promise<CellError> {
+    const next = await ensureBackend().then(
+      (report) => report.name,
+      () => null,
+    );
+    return { name: DEVICE_LOST_ERROR, message: deviceLostMessage(reason, next) };
   }
 
   return {
@@ -139,6 +200,11 @@ export function createWorkerSession(post: (message: FromWorker) => void, loadBac
             ladder = message.backends;
             forced = message.backends[0] ?? null;
           }
+          lost = message.lost ?? [];
+          testHooks = message.testHooks === true;
+          break;
+        case 'test-lose-device':
+          if (testHooks) loseGpuDeviceForTest();
           break;
         case 'abort':
           if (active?.runId === message.runId) {

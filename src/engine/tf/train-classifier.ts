@@ -20,6 +20,7 @@ import { requirePositiveInt } from '../arithmetic/pair';
 import type { TrainingProgress } from '../contract';
 import { ThroughputMeter } from './throughput';
 import { createEventLoopYielder } from './yield-to-event-loop';
+import { gpuStepPacer } from './gpu-device';
 
 /** A batch of images and labels as tensors (what trains); LabelledImages are the same as raw bytes. */
 export interface ImageTensors {
@@ -313,6 +314,8 @@ export async function trainClassifier(
   const optimizer = createOptimizer(opts);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const yielder = createEventLoopYielder();
+  // On WebGPU, no more than a step ahead of the GPU, so Stop is not followed by a queue to drain.
+  const pacer = gpuStepPacer();
   const meter = new ThroughputMeter();
   const records: EpochRecord[] = [];
 
@@ -358,6 +361,7 @@ export async function trainClassifier(
           // The optimizer reads its learning rate at every step, so setting it here schedules it.
           optimizer.learningRate = lrAt((epoch - 1) * batches + batch);
           totals.add(...step(order, start, size));
+          await pacer.afterStep(signal);
           const seen = start + size;
           if ((batch + 1) % metricsEvery === 0 || seen === n) {
             const sums = await totals.read();
@@ -435,6 +439,7 @@ async function evaluateChecked(
   const n = x.shape[0];
   const totals = new DeviceTotals();
   const yielder = createEventLoopYielder();
+  const pacer = gpuStepPacer();
   try {
     for (let start = 0; start < n; start += batchSize) {
       throwIfAborted(signal);
@@ -445,6 +450,7 @@ async function evaluateChecked(
         return [tf.sum(crossEntropyPerExample(logits, labels, classes)), correctCount(logits, labels)];
       });
       totals.add(lossSum as tf.Scalar, correct as tf.Scalar);
+      await pacer.afterStep(signal);
       await yielder.next();
     }
     const sums = await totals.read();
