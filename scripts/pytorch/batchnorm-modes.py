@@ -21,6 +21,8 @@ model = nn.Sequential(
     nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10),
 )
 optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+steps = EPOCHS * ((TRAIN_IMAGES + BATCH_SIZE - 1) // BATCH_SIZE)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)  # stepped per batch
 for epoch in range(EPOCHS):
     model.train()
     order = torch.randperm(TRAIN_IMAGES)
@@ -30,6 +32,7 @@ for epoch in range(EPOCHS):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        scheduler.step()
 
 
 def accuracy(x, y, batch_size):

@@ -25,7 +25,7 @@ const model = buildModel(
   [1, 28, 28],
   { seed: SEED },
 );
-await train(model, trainSet, testSet, { epochs: EPOCHS, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: SEED });
+await train(model, trainSet, testSet, { epochs: EPOCHS, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, schedule: 'cosine', seed: SEED });
 
 // Eval mode (model.eval()): BatchNorm normalises with the running statistics it kept during training.
 const evalMode = await evaluate(model, testSet);
