@@ -33,7 +33,10 @@ import { ensureSite } from './time-to-accuracy.mjs';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
-/** Every HTML page of the build, as paths under the site root ('' is the landing page). */
+/**
+ * Every HTML page of the build, as paths under the site root ('' is the landing page).
+ * @param {string} siteDir
+ */
 export function pagesOf(siteDir) {
   /** @type {string[]} */
   const pages = [];
