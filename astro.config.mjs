@@ -12,6 +12,7 @@ import remarkBaseLinks from './scripts/markdown/remark-base-links.mjs';
 import offline from './src/offline/integration.mjs';
 import contentSecurityPolicy from './scripts/content-security-policy.mjs';
 import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
+import { skipOffscreenHead } from './scripts/skip-offscreen.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -41,6 +42,8 @@ export default defineConfig({
         { label: 'Guide', autogenerate: { directory: 'guide' } },
       ],
       lastUpdated: false,
+      // Off-screen formulas, code and figures skip layout until scrolled near (see the script).
+      head: [skipOffscreenHead],
       pagination: true,
       // Internal links are checked at build; a broken one fails it. Relative
       // links in Markdown reach it as absolute ones (remark-base-links); only

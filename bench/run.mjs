@@ -7,17 +7,20 @@
 //
 //   npm run bench [-- --json] [--seconds 10] [--skip-browser] [--skip-node]
 //                 [--browser-backends webgpu,webgl,wasm,cpu] [--node-backends wasm,cpu]
-//                 [--time-to-accuracy [--site-dir dist]]
+//                 [--time-to-accuracy [--site-dir dist]] [--lighthouse [--site-dir dist] [--lighthouse-runs 1]]
 //
 // --time-to-accuracy adds the first chapter's cell as a reader runs it (the
 // built site, headless Chromium, WASM): seconds from Run to its final test
 // accuracy. With --skip-node --skip-browser it is the only measurement.
+// --lighthouse adds Lighthouse's mobile scores of every page of the built site
+// (bench/lighthouse.mjs; the site is built into --site-dir when it is missing).
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { findChromium, HOW_TO_GET_CHROMIUM } from '../scripts/find-chromium.mjs';
 import { timeToAccuracy } from './time-to-accuracy.mjs';
+import { lighthouseAll, lighthouseTable } from './lighthouse.mjs';
 
 const { values: opts } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -30,6 +33,9 @@ const { values: opts } = parseArgs({
     'node-backends': { type: 'string', default: 'wasm,cpu' },
     'time-to-accuracy': { type: 'boolean', default: false },
     'site-dir': { type: 'string', default: 'dist' },
+    lighthouse: { type: 'boolean', default: false },
+    'lighthouse-runs': { type: 'string', default: '1' },
+    'lighthouse-port': { type: 'string', default: '4395' },
   },
 });
 /** @typedef {import('./measure.ts').Row} BenchRow */
@@ -190,6 +196,20 @@ if (opts['time-to-accuracy']) {
   }
 }
 
+/** @type {Awaited<ReturnType<typeof lighthouseAll>> | null} */
+let lighthouse = null;
+if (opts.lighthouse) {
+  say(`Lighthouse, mobile preset, every page of ${opts['site-dir']}/:`);
+  lighthouse = await lighthouseAll({
+    siteDir: opts['site-dir'],
+    port: Number(opts['lighthouse-port']),
+    runs: Number(opts['lighthouse-runs']),
+    log: say,
+  });
+  if ('error' in lighthouse) notes.push(`No Lighthouse scores: ${lighthouse.error}`);
+}
+const lighthouseRows = lighthouse && !('error' in lighthouse) ? lighthouse.rows : [];
+
 // Each row's comparisons: the engine's loop against model.fit on the same
 // backend, and the WASM backend against PyTorch's CPU (same thread count).
 /** @param {(row: BenchRow) => boolean} pred */
@@ -265,6 +285,22 @@ if (firstResult) {
     why: 'the cell trains too long or too little for this machine; its settings (images, epochs, width) and the WASM kernels decide',
   });
 }
+if (lighthouseRows.length) {
+  const worst = Math.min(...lighthouseRows.map((r) => r.performance));
+  targets.push({
+    target: 'Lighthouse performance >= 95 on every page (mobile)',
+    measured: `${worst} (lowest)`,
+    met: worst >= 95,
+    why: 'see the pages below 95 in the Lighthouse table; a loaded machine lowers the score (simulated throttling scales the CPU time it observes)',
+  });
+  const others = lighthouseRows.filter((r) => Math.min(r.accessibility, r.bestPractices, r.seo) < 100);
+  targets.push({
+    target: 'Lighthouse accessibility, best practices and SEO 100 on every page',
+    measured: others.length ? others.map((r) => r.page).join(', ') : 'all 100',
+    met: others.length === 0,
+    why: (others.flatMap((r) => r.failed ?? []).join('; ') || 'see the table').slice(0, 400),
+  });
+}
 const leaks = rows.flatMap((r) => (r.leakedTensors === undefined ? [] : [r.leakedTensors]));
 if (leaks.length) {
   const worst = Math.max(...leaks);
@@ -277,7 +313,7 @@ if (leaks.length) {
 }
 
 if (opts.json) {
-  console.log(JSON.stringify({ rows, timeToAccuracy: firstResult, targets, notes }, null, 2));
+  console.log(JSON.stringify({ rows, timeToAccuracy: firstResult, lighthouse, targets, notes }, null, 2));
 } else {
   const header = ['where', 'backend', 'mode', 'images/s', 'batches', 'leaked tensors', 'compared with'];
   const table = rows.map((r) => [
@@ -306,6 +342,12 @@ if (opts.json) {
     console.log(
       `\nFirst chapter's cell (Chromium, WASM): ${firstResult.accuracy}% test accuracy, ${firstResult.seconds.toFixed(1)} s from Run.`,
     );
+  }
+  if (lighthouse && !('error' in lighthouse)) {
+    console.log(
+      `\nLighthouse ${lighthouse.lighthouseVersion}, mobile preset (load average ${lighthouse.loadAverage.map((l) => l.toFixed(2)).join(' -> ')}):`,
+    );
+    console.log(lighthouseTable(lighthouse.rows));
   }
   if (targets.length) console.log('\nTargets:');
   for (const t of targets) {

@@ -2,17 +2,21 @@
 // @ts-check
 // Serves a built site under a base path on 127.0.0.1, as a static host would:
 // the end-to-end tests use it for both the root build and the sub-path build.
-// Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321
-import { createReadStream, statSync } from 'node:fs';
+// Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321 [--gzip]
+// --gzip compresses text (HTML, CSS, JS, JSON, SVG) for clients that accept it,
+// as GitHub Pages, Netlify and most static hosts do: the Lighthouse benchmark uses it.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 
 const { values } = parseArgs({
   options: {
     dir: { type: 'string', default: 'dist' },
     base: { type: 'string', default: '/' },
     port: { type: 'string', default: '4321' },
+    gzip: { type: 'boolean', default: false },
   },
 });
 const root = resolve(values.dir);
@@ -42,6 +46,19 @@ const ISOLATION = {
   'cross-origin-embedder-policy': 'require-corp',
 };
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt']);
+/** @type {Map<string, Buffer>} */
+const gzipped = new Map();
+/** @param {string} path */
+function gzipOf(path) {
+  let body = gzipped.get(path);
+  if (!body) {
+    body = gzipSync(readFileSync(path), { level: 9 });
+    gzipped.set(path, body);
+  }
+  return body;
+}
+
 /** @param {string} urlPath */
 function fileFor(urlPath) {
   if (!urlPath.startsWith(base)) return null;
@@ -70,14 +87,19 @@ const server = createServer((request, response) => {
     else response.end('Not found');
     return;
   }
-  response.writeHead(200, {
+  const headers = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     ...ISOLATION,
     // Embed pages may be framed by a page of another origin that is itself
     // cross-origin isolated (COEP: require-corp), which admits only frames that opt in.
     ...(url.pathname.startsWith(`${base}embed/`) ? { 'cross-origin-resource-policy': 'cross-origin' } : {}),
-  });
+  };
+  if (values.gzip && COMPRESSIBLE.has(extname(path)) && /\bgzip\b/.test(String(request.headers['accept-encoding']))) {
+    response.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' }).end(gzipOf(path));
+    return;
+  }
+  response.writeHead(200, headers);
   createReadStream(path).pipe(response);
 });
 server.listen(Number(values.port), '127.0.0.1', () => {

@@ -71,8 +71,13 @@ if ('serviceWorker' in navigator && !embedded) {
     controlled = true;
   });
   // `updateViaCache: 'none'`: a deploy is seen at the next navigation, whatever the host's cache headers.
-  navigator.serviceWorker.register(`${base}sw.js`, { scope: base, updateViaCache: 'none' }).catch((error: unknown) => {
-    // The guide works without it (private windows, blocked storage), only not offline.
-    console.warn('Offline reading is unavailable:', error);
-  });
+  const register = () =>
+    navigator.serviceWorker.register(`${base}sw.js`, { scope: base, updateViaCache: 'none' }).catch((error: unknown) => {
+      // The guide works without it (private windows, blocked storage), only not offline.
+      console.warn('Offline reading is unavailable:', error);
+    });
+  // After the page has loaded: the worker's precache (the whole site) then does
+  // not compete with the page's own fonts, scripts and images on a slow link.
+  if (document.readyState === 'complete') void register();
+  else window.addEventListener('load', () => void register(), { once: true });
 }
