@@ -34,7 +34,9 @@ import { ensureSite } from './time-to-accuracy.mjs';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
 /**
- * Every HTML page of the build, as paths under the site root ('' is the landing page).
+ * Every HTML page of the build, as paths under the site root ('' is the landing page),
+ * except the embed pages (one per cell and figure, noindex, made for iframes):
+ * each is a cut-out of a chapter that is measured whole.
  * @param {string} siteDir
  */
 export function pagesOf(siteDir) {
@@ -44,8 +46,9 @@ export function pagesOf(siteDir) {
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.html')) {
+      if (entry.isDirectory()) {
+        if (relative(siteDir, path).split(sep).join('/') !== 'embed') walk(path);
+      } else if (entry.name.endsWith('.html')) {
         const rel = relative(siteDir, path).split(sep).join('/');
         pages.push(rel === 'index.html' ? '' : rel.replace(/(^|\/)index\.html$/, '$1'));
       }
@@ -139,9 +142,10 @@ export async function lighthouseAll({ siteDir, port, runs = 1, only, reports, lo
       }
       const scores = results.map((r) => r.performance);
       const chosen = results.find((r) => r.performance === median(scores)) ?? results[0];
+      if (!chosen) throw new Error(`Lighthouse gave no result for /${page}`);
       rows.push({ ...chosen, runs: scores });
       log(
-        `  /${page}: performance ${chosen.performance} (runs ${scores.join(', ')}), TBT ${chosen.tbtMs.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}`,
+        `  /${page}: performance ${chosen.performance} (runs ${scores.join(', ')}), TBT ${chosen.tbtMs.toFixed(0)} ms, load ${(loadavg()[0] ?? 0).toFixed(2)}`,
       );
     }
   } finally {
@@ -149,7 +153,7 @@ export async function lighthouseAll({ siteDir, port, runs = 1, only, reports, lo
     server.kill();
   }
   const loadAfter = loadavg();
-  return { rows, loadAverage: [loadBefore[0], loadAfter[0]], lighthouseVersion };
+  return { rows, loadAverage: [loadBefore[0] ?? 0, loadAfter[0] ?? 0], lighthouseVersion };
 }
 
 /** @param {LighthouseRow[]} rows */
