@@ -137,6 +137,9 @@ test('a keyboard-only reader edits, runs, reads and stops a cell, and operates a
   const sentence = figure.getByTestId('backprop-sentence');
   await pressUntil(page, 'Tab', (f) => f.inFigure === 'backprop-stepper', 80, hidden);
   await expect(figure.getByRole('radio', { name: /dL\/dW/ })).toBeFocused();
+  // Figures hydrate when they come into view, which the Tab just did: on a busy
+  // machine a key pressed before that moves only the server-rendered radio.
+  await expect(page.locator('astro-island', { has: figure }).first()).not.toHaveAttribute('ssr', { timeout: 15_000 });
   const before = await sentence.textContent();
   await page.keyboard.press('ArrowDown');
   await expect(figure.getByRole('radio', { name: /dL\/dX/ })).toBeChecked();
