@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { nn } from '../src/engine/spec/layers.ts';
+import { simpleCNN } from '../src/engine/spec/zoo.ts';
 import { buildModel } from '../src/engine/tf/build-model.ts';
 import { trainClassifier } from '../src/engine/tf/train-classifier.ts';
 import { registerWasmTrainingKernels } from '../src/engine/tf/wasm-training-kernels.ts';
@@ -25,17 +25,6 @@ const widths = ((widthsArg >= 0 ? argv[widthsArg + 1] : undefined) ?? '32,64,128
 const batchArg = argv.indexOf('--batch');
 const BATCH = batchArg >= 0 ? Number(argv[batchArg + 1]) : 64;
 
-/** SimpleCNN with the given widths: Conv(3x3, pad 1) -> BN -> ReLU -> MaxPool(2) per width, then GAP -> dropout -> linear. */
-function simpleCNNOfWidths(ws: number[]) {
-  const stages = [];
-  let c = 1;
-  for (const w of ws) {
-    stages.push(nn.Conv2d(c, w, 3, { padding: 1 }), nn.BatchNorm2d(w), nn.ReLU(), nn.MaxPool2d(2));
-    c = w;
-  }
-  return nn.Sequential(...stages, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(c, 10));
-}
-
 if (native) registerWasmTrainingKernelsInNode();
 else registerWasmTrainingKernels();
 await tf.setBackend('wasm');
@@ -47,7 +36,7 @@ const randomSet = (n: number) =>
     y: tf.randomUniform([n], 0, 10, 'int32') as tf.Tensor1D,
   }));
 
-const model = buildModel(simpleCNNOfWidths(widths), [1, 28, 28], { seed: 1 });
+const model = buildModel(simpleCNN({ inChannels: 1, widths }), [1, 28, 28], { seed: 1 });
 // --no-fused-bn: BatchNorm back on tf.layers' own training path (autodiff through
 // tf.moments + tf.batchNorm), by removing the instance's fused `call`.
 const fusedBN = !argv.includes('--no-fused-bn');

@@ -38,6 +38,8 @@ export interface SimpleCNNOptions extends ClassifierOptions {
   inChannels?: number;
   /** Dropout probability before the classifier. Default 0.3. */
   dropout?: number;
+  /** Output channels of the three stages (benchmarks try narrower ones). Default [32, 64, 128]. */
+  widths?: readonly number[];
 }
 
 /**
@@ -47,8 +49,7 @@ export interface SimpleCNNOptions extends ClassifierOptions {
  * (both counted by PyTorch).
  */
 export function simpleCNN(opts: SimpleCNNOptions = {}): SequentialSpec {
-  const { inChannels = 3, numClasses = 10, dropout = 0.3 } = opts;
-  const widths = [32, 64, 128] as const;
+  const { inChannels = 3, numClasses = 10, dropout = 0.3, widths = [32, 64, 128] } = opts;
   const stages: ModuleSpec[] = [];
   let channels = inChannels;
   for (const width of widths) {
