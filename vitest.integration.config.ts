@@ -4,6 +4,7 @@
 // own code through the worker session, on WASM in Node, to the end.
 import { availableParallelism } from 'node:os';
 import { getViteConfig } from 'astro/config';
+import { relaxedSimdExecArgv } from './scripts/relaxed-simd-flag.mjs';
 
 export default getViteConfig({
   test: {
@@ -18,5 +19,7 @@ export default getViteConfig({
     // type checks and builds at first, and has them to itself after.
     maxWorkers: availableParallelism(),
     minWorkers: 1,
+    // Cells train with the native kernels' fused multiply-adds, as in Chromium.
+    poolOptions: { forks: { execArgv: relaxedSimdExecArgv() } },
   },
 });

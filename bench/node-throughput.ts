@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs } from 'node:util';
-import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node.ts';
+import { registerWasmTrainingKernelsInNode, relaxedSimdInNode } from '../src/engine/tf/wasm-node.ts';
 import { measureActiveBackend } from './measure.ts';
 
 const { values } = parseArgs({
@@ -18,5 +18,7 @@ for (const backend of values.backends.split(',')) {
     continue;
   }
   await tf.ready();
-  for (const row of await measureActiveBackend('node', Number(values.seconds))) console.log(JSON.stringify(row));
+  // Which build of the native kernels ran: Node 20 compiles the relaxed-SIMD one only with the flag bench/run.mjs passes.
+  const label = backend === 'wasm' && relaxedSimdInNode() ? 'wasm (relaxed SIMD)' : backend;
+  for (const row of await measureActiveBackend('node', Number(values.seconds))) console.log(JSON.stringify({ ...row, backend: label }));
 }

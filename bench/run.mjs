@@ -14,6 +14,7 @@
 // accuracy. With --skip-node --skip-browser it is the only measurement.
 // --lighthouse adds Lighthouse's mobile scores of every page of the built site
 // (bench/lighthouse.mjs; the site is built into --site-dir when it is missing).
+import { relaxedSimdExecArgv } from '../scripts/relaxed-simd-flag.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -83,8 +84,10 @@ const summary = (r) => `${r.where} ${r.backend} ${r.mode}: ${r.imagesPerSecond.t
 
 if (!opts['skip-node']) {
   say('Node (tfjs):');
-  const node = await runCollect('npx', [
-    'vite-node',
+  // With relaxed SIMD where this Node needs a flag for it, as the test tiers run (scripts/relaxed-simd-flag.mjs).
+  const node = await runCollect(process.execPath, [
+    ...relaxedSimdExecArgv(),
+    'node_modules/.bin/vite-node',
     'bench/node-throughput.ts',
     '--',
     '--seconds',
@@ -252,7 +255,10 @@ const ratioOf = (row, where) =>
   row?.baselines?.find((b) => b.where === where || (where === 'same' && b.where === row.where))?.ratio;
 for (const where of ['node', 'chromium']) {
   const wasm = find(
-    (r) => r.where === where && ['wasm', 'wasm, 1 thread'].includes(r.backend) && r.mode === 'train: engine loop',
+    (r) =>
+      r.where === where &&
+      ['wasm', 'wasm (relaxed SIMD)', 'wasm, 1 thread'].includes(r.backend) &&
+      r.mode === 'train: engine loop',
   );
   const ratio = ratioOf(wasm, 'python');
   if (ratio !== undefined) {

@@ -6,6 +6,10 @@
  * it less than wall time. Not a test.
  *
  *   npx vite-node bench/wasm-kernels-node.ts
+ *   node --experimental-wasm-relaxed-simd node_modules/.bin/vite-node bench/wasm-kernels-node.ts
+ *
+ * The second adds the relaxed-SIMD build (fused multiply-adds), which Node 20
+ * compiles only with that flag; Chromium has it by default.
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +19,9 @@ import { registerWasmTrainingKernelsInNode } from '../src/engine/tf/wasm-node';
 registerWasmTrainingKernelsInNode();
 await tf.setBackend('wasm');
 const native = new WebAssembly.Module(readFileSync(new URL('../src/engine/tf/native/training-kernels.wasm', import.meta.url)));
+const relaxedBytes = readFileSync(new URL('../src/engine/tf/native/training-kernels-relaxed.wasm', import.meta.url));
+const relaxed = WebAssembly.validate(relaxedBytes) ? new WebAssembly.Module(relaxedBytes) : null;
+if (relaxed === null) console.log('(relaxed SIMD unavailable in this engine: no fused multiply-add column)');
 const LAYERS: [number[], number[], number[]][] = [
   [
     [64, 28, 28, 1],
@@ -57,10 +64,15 @@ for (const [xShape, fShape, yShape] of LAYERS) {
   for (const [name, run] of kernels) {
     provideNativeKernels({ plain: native });
     const withNative = cpuMs(run);
+    let fused = '';
+    if (relaxed !== null) {
+      provideNativeKernels({ plain: relaxed });
+      fused = `, relaxed ${cpuMs(run).toFixed(1).padStart(6)} ms`;
+    }
     provideNativeKernels({ plain: null });
     const composed = cpuMs(run);
     console.log(
-      `${name.padEnd(22)} x ${xShape.join('x').padEnd(11)} f ${fShape.join('x').padEnd(10)} native ${withNative.toFixed(1).padStart(6)} ms, composed ${composed.toFixed(1).padStart(6)} ms`,
+      `${name.padEnd(22)} x ${xShape.join('x').padEnd(11)} f ${fShape.join('x').padEnd(10)} native ${withNative.toFixed(1).padStart(6)} ms${fused}, composed ${composed.toFixed(1).padStart(6)} ms`,
     );
   }
   // The max pooling after this convolution: its gradient.

@@ -11,13 +11,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useWasmBackend } from '../../src/engine/tf/wasm-node';
+import { provideNativeKernels } from '../../src/engine/tf/native-kernels';
+import { readNativeKernelBinary, registerWasmTrainingKernelsInNode, useWasmBackend } from '../../src/engine/tf/wasm-node';
 import { WASM_TRAINING_KERNEL_NAMES, registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 type Shape4 = [number, number, number, number];
 
 const TOLERANCE = 1e-4;
+const NATIVE_BUILDS = [
+  ['plain SIMD', false],
+  ['relaxed SIMD', true],
+] as const;
 const worst = new Map<string, number>();
 
 function record(kernel: string, err: number): void {
@@ -205,148 +210,295 @@ describe('registration', () => {
   });
 });
 
-describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
-  const cases = convCases();
-  it(`match the CPU backend over ${cases.length} shapes`, async () => {
-    let ran = 0;
-    for (const [i, c] of cases.entries()) {
-      const xShape: Shape4 = [c.n, H, W, c.ci];
-      const out = outSize(xShape, c.k, c.stride, c.dilation, c.pad, c.rounding);
-      if (out === null) continue;
-      ran++;
-      const dyShape: Shape4 = [c.n, out[0], out[1], c.co];
-      const fShape: Shape4 = [c.k, c.k, c.ci, c.co];
-      const x = values(3 * i + 1, tf.util.sizeFromShape(xShape));
-      const dy = values(3 * i + 2, tf.util.sizeFromShape(dyShape));
-      const w = values(3 * i + 3, tf.util.sizeFromShape(fShape));
-      const base = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding };
-      const eff = dilateFilter(w, fShape, c.dilation);
-
-      const dwWasm = await runKernel(
-        'wasm',
-        'Conv2DBackpropFilter',
-        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-        {
-          ...base,
-          filterShape: fShape,
-          dilations: c.dilation,
-        },
-      );
-      const dwCpu = await runKernel(
-        'cpu',
-        'Conv2DBackpropFilter',
-        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-        {
-          ...base,
-          filterShape: eff.shape,
-        },
-      );
-      expect(dwWasm.shape, c.label).toEqual(fShape);
-      const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, c.dilation));
-      record('Conv2DBackpropFilter', errW);
-      expect(errW, `dW ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
-
-      const dxWasm = await runKernel(
-        'wasm',
-        'Conv2DBackpropInput',
-        { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
-        {
-          ...base,
-          inputShape: xShape,
-          dilations: c.dilation,
-        },
-      );
-      const dxCpu = await runKernel(
-        'cpu',
-        'Conv2DBackpropInput',
-        { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
-        {
-          ...base,
-          inputShape: xShape,
-        },
-      );
-      expect(dxWasm.shape, c.label).toEqual(xShape);
-      const errX = relErr(dxWasm.data, dxCpu.data);
-      record('Conv2DBackpropInput', errX);
-      expect(errX, `dx ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
-    }
-    expect(ran).toBeGreaterThan(150);
+// The convolution gradients' native kernels come in two builds: plain SIMD,
+// and relaxed SIMD with fused multiply-adds (what Chromium runs). Both are
+// checked; the unit tier runs Node with the flag that compiles the second.
+describe.each(NATIVE_BUILDS)('with the %s build of the native kernels', (_label, relaxed) => {
+  beforeAll(() => {
+    provideNativeKernels({ plain: new WebAssembly.Module(readNativeKernelBinary(relaxed)) });
+  });
+  afterAll(() => {
+    registerWasmTrainingKernelsInNode();
   });
 
-  it('handle NCHW tensors', async () => {
-    const xShape: Shape4 = [2, 3, H, W];
-    const dyShape: Shape4 = [2, 4, 4, 5];
-    const fShape: Shape4 = [3, 3, 3, 4];
-    const x = values(11, tf.util.sizeFromShape(xShape));
-    const dy = values(12, tf.util.sizeFromShape(dyShape));
-    const w = values(13, tf.util.sizeFromShape(fShape));
-    const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW' };
-    for (const backend of ['wasm', 'cpu']) {
-      const dw = await runKernel(
-        backend,
-        'Conv2DBackpropFilter',
-        { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-        { ...attrs, filterShape: fShape },
-      );
-      const dx = await runKernel(
-        backend,
-        'Conv2DBackpropInput',
-        { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
-        { ...attrs, inputShape: xShape },
-      );
-      if (backend === 'wasm') {
+  describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
+    const cases = convCases();
+    it(`match the CPU backend over ${cases.length} shapes`, async () => {
+      let ran = 0;
+      for (const [i, c] of cases.entries()) {
+        const xShape: Shape4 = [c.n, H, W, c.ci];
+        const out = outSize(xShape, c.k, c.stride, c.dilation, c.pad, c.rounding);
+        if (out === null) continue;
+        ran++;
+        const dyShape: Shape4 = [c.n, out[0], out[1], c.co];
+        const fShape: Shape4 = [c.k, c.k, c.ci, c.co];
+        const x = values(3 * i + 1, tf.util.sizeFromShape(xShape));
+        const dy = values(3 * i + 2, tf.util.sizeFromShape(dyShape));
+        const w = values(3 * i + 3, tf.util.sizeFromShape(fShape));
+        const base = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding };
+        const eff = dilateFilter(w, fShape, c.dilation);
+
+        const dwWasm = await runKernel(
+          'wasm',
+          'Conv2DBackpropFilter',
+          { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+          {
+            ...base,
+            filterShape: fShape,
+            dilations: c.dilation,
+          },
+        );
         const dwCpu = await runKernel(
           'cpu',
           'Conv2DBackpropFilter',
           { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-          { ...attrs, filterShape: fShape },
+          {
+            ...base,
+            filterShape: eff.shape,
+          },
+        );
+        expect(dwWasm.shape, c.label).toEqual(fShape);
+        const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, c.dilation));
+        record('Conv2DBackpropFilter', errW);
+        expect(errW, `dW ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
+
+        const dxWasm = await runKernel(
+          'wasm',
+          'Conv2DBackpropInput',
+          { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+          {
+            ...base,
+            inputShape: xShape,
+            dilations: c.dilation,
+          },
         );
         const dxCpu = await runKernel(
           'cpu',
           'Conv2DBackpropInput',
+          { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
+          {
+            ...base,
+            inputShape: xShape,
+          },
+        );
+        expect(dxWasm.shape, c.label).toEqual(xShape);
+        const errX = relErr(dxWasm.data, dxCpu.data);
+        record('Conv2DBackpropInput', errX);
+        expect(errX, `dx ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
+      }
+      expect(ran).toBeGreaterThan(150);
+    });
+
+    it(`Conv2D and FusedConv2D (bias, ReLU) match the CPU backend over ${cases.length} shapes`, async () => {
+      let ran = 0;
+      for (const [i, c] of cases.entries()) {
+        const xShape: Shape4 = [c.n, H, W, c.ci];
+        const out = outSize(xShape, c.k, c.stride, c.dilation, c.pad, c.rounding);
+        if (out === null) continue;
+        ran++;
+        const fShape: Shape4 = [c.k, c.k, c.ci, c.co];
+        const x = { data: values(5 * i + 1, tf.util.sizeFromShape(xShape)), shape: xShape };
+        const filter = { data: values(5 * i + 2, tf.util.sizeFromShape(fShape)), shape: fShape };
+        const bias = { data: values(5 * i + 3, c.co), shape: [c.co] };
+        const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding, dilations: c.dilation };
+        // The CPU backend's forward convolution handles dilations itself.
+        const plain = await runKernel('wasm', 'Conv2D', { x, filter }, attrs);
+        const plainCpu = await runKernel('cpu', 'Conv2D', { x, filter }, attrs);
+        expect(plain.shape, c.label).toEqual(plainCpu.shape);
+        const errPlain = relErr(plain.data, plainCpu.data);
+        record('Conv2D', errPlain);
+        expect(errPlain, `Conv2D ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
+        const activation = i % 2 === 0 ? 'relu' : 'linear';
+        const fusedAttrs = { ...attrs, dataFormat: 'NHWC', activation };
+        const fused = await runKernel('wasm', 'FusedConv2D', { x, filter, bias }, fusedAttrs);
+        const fusedCpu = await runKernel('cpu', 'FusedConv2D', { x, filter, bias }, fusedAttrs);
+        const errFused = relErr(fused.data, fusedCpu.data);
+        record('FusedConv2D', errFused);
+        expect(errFused, `FusedConv2D ${activation} ${c.label}`).toBeLessThanOrEqual(TOLERANCE);
+      }
+      expect(ran).toBeGreaterThan(150);
+    });
+
+    it('handle NCHW tensors', async () => {
+      const xShape: Shape4 = [2, 3, H, W];
+      const dyShape: Shape4 = [2, 4, 4, 5];
+      const fShape: Shape4 = [3, 3, 3, 4];
+      const x = values(11, tf.util.sizeFromShape(xShape));
+      const dy = values(12, tf.util.sizeFromShape(dyShape));
+      const w = values(13, tf.util.sizeFromShape(fShape));
+      const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW' };
+      for (const backend of ['wasm', 'cpu']) {
+        const dw = await runKernel(
+          backend,
+          'Conv2DBackpropFilter',
+          { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+          { ...attrs, filterShape: fShape },
+        );
+        const dx = await runKernel(
+          backend,
+          'Conv2DBackpropInput',
           { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
           { ...attrs, inputShape: xShape },
         );
-        expect(relErr(dw.data, dwCpu.data)).toBeLessThanOrEqual(TOLERANCE);
-        expect(relErr(dx.data, dxCpu.data)).toBeLessThanOrEqual(TOLERANCE);
-        expect(dx.shape).toEqual(xShape);
+        if (backend === 'wasm') {
+          const dwCpu = await runKernel(
+            'cpu',
+            'Conv2DBackpropFilter',
+            { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+            { ...attrs, filterShape: fShape },
+          );
+          const dxCpu = await runKernel(
+            'cpu',
+            'Conv2DBackpropInput',
+            { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+            { ...attrs, inputShape: xShape },
+          );
+          expect(relErr(dw.data, dwCpu.data)).toBeLessThanOrEqual(TOLERANCE);
+          expect(relErr(dx.data, dxCpu.data)).toBeLessThanOrEqual(TOLERANCE);
+          expect(dx.shape).toEqual(xShape);
+        }
       }
-    }
+    });
+
+    it('give the same tf.conv2d gradients as the CPU backend (dilation 1: the op refuses larger ones)', async () => {
+      for (const [i, [stride, pad, k]] of (
+        [
+          [1, 'same', 3],
+          [2, 'same', 3],
+          [2, 'valid', 5],
+          [1, 1, 3],
+          [
+            2,
+            [
+              [0, 0],
+              [1, 0],
+              [2, 1],
+              [0, 0],
+            ],
+            3,
+          ],
+        ] as Array<[number, Pad, number]>
+      ).entries()) {
+        const xShape: Shape4 = [3, H, W, 3];
+        const fShape: Shape4 = [k, k, 3, 8];
+        const x = values(100 + i, tf.util.sizeFromShape(xShape));
+        const w = values(200 + i, tf.util.sizeFromShape(fShape));
+        const grads = async (backend: string) => {
+          await tf.setBackend(backend);
+          return tf.tidy(() => {
+            const xt = tf.tensor4d(x, xShape);
+            const wt = tf.tensor4d(w, fShape);
+            const f = (a: tf.Tensor, b: tf.Tensor) => {
+              const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad as 'same');
+              return tf.sum(tf.mul(y, tf.sin(tf.range(0, y.size).reshape(y.shape))));
+            };
+            const [gx, gw] = tf.grads(f)([xt, wt]);
+            return [gx!.dataSync(), gw!.dataSync()];
+          });
+        };
+        const [gxW, gwW] = await grads('wasm');
+        const [gxC, gwC] = await grads('cpu');
+        expect(relErr(gxW!, gxC!)).toBeLessThanOrEqual(TOLERANCE);
+        expect(relErr(gwW!, gwC!)).toBeLessThanOrEqual(TOLERANCE);
+      }
+    });
   });
 
-  it('give the same tf.conv2d gradients as the CPU backend (dilation 1: the op refuses larger ones)', async () => {
-    for (const [i, [stride, pad, k]] of (
-      [
-        [1, 'same', 3],
-        [2, 'same', 3],
-        [2, 'valid', 5],
-        [1, 1, 3],
-        [
-          2,
-          [
-            [0, 0],
-            [1, 0],
-            [2, 1],
-            [0, 0],
-          ],
-          3,
-        ],
-      ] as Array<[number, Pad, number]>
-    ).entries()) {
-      const xShape: Shape4 = [3, H, W, 3];
-      const fShape: Shape4 = [k, k, 3, 8];
-      const x = values(100 + i, tf.util.sizeFromShape(xShape));
-      const w = values(200 + i, tf.util.sizeFromShape(fShape));
+  describe('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput', () => {
+    it('match the CPU backend over strides, pads, dilations, kernels, channels, multipliers and batches', async () => {
+      let ran = 0;
+      let seed = 1000;
+      for (const stride of STRIDES) {
+        for (const pad of PADS) {
+          for (const dilation of DILATIONS) {
+            for (const k of KERNELS) {
+              for (const [n, c, m] of [
+                [1, 1, 1],
+                [5, 3, 1],
+                [1, 8, 1],
+                [5, 3, 2],
+              ] as Array<[number, number, number]>) {
+                const xShape: Shape4 = [n, H, W, c];
+                const out = outSize(xShape, k, stride, dilation, pad);
+                if (out === null) continue;
+                ran++;
+                const label = `s${stride} d${dilation} k${k} pad ${JSON.stringify(pad)} n${n} c${c} m${m}`;
+                const dyShape: Shape4 = [n, out[0], out[1], c * m];
+                const fShape: Shape4 = [k, k, c, m];
+                const x = values(seed++, tf.util.sizeFromShape(xShape));
+                const dy = values(seed++, tf.util.sizeFromShape(dyShape));
+                const w = values(seed++, tf.util.sizeFromShape(fShape));
+                const eff = dilateFilter(w, fShape, dilation);
+                const base = { strides: stride, pad };
+
+                const dwWasm = await runKernel(
+                  'wasm',
+                  'DepthwiseConv2dNativeBackpropFilter',
+                  { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+                  {
+                    ...base,
+                    dilations: dilation,
+                    filterShape: fShape,
+                  },
+                );
+                const dwCpu = await runKernel(
+                  'cpu',
+                  'DepthwiseConv2dNativeBackpropFilter',
+                  { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
+                  {
+                    ...base,
+                    dilations: 1,
+                    filterShape: eff.shape,
+                  },
+                );
+                expect(dwWasm.shape, label).toEqual(fShape);
+                const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, dilation));
+                record('DepthwiseConv2dNativeBackpropFilter', errW);
+                expect(errW, `dW ${label}`).toBeLessThanOrEqual(TOLERANCE);
+
+                const dxWasm = await runKernel(
+                  'wasm',
+                  'DepthwiseConv2dNativeBackpropInput',
+                  { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
+                  {
+                    ...base,
+                    dilations: dilation,
+                    inputShape: xShape,
+                  },
+                );
+                const dxCpu = await runKernel(
+                  'cpu',
+                  'DepthwiseConv2dNativeBackpropInput',
+                  { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
+                  {
+                    ...base,
+                    dilations: 1,
+                    inputShape: xShape,
+                  },
+                );
+                expect(dxWasm.shape, label).toEqual(xShape);
+                const errX = relErr(dxWasm.data, dxCpu.data);
+                record('DepthwiseConv2dNativeBackpropInput', errX);
+                expect(errX, `dx ${label}`).toBeLessThanOrEqual(TOLERANCE);
+              }
+            }
+          }
+        }
+      }
+      expect(ran).toBeGreaterThan(100);
+    });
+
+    it('give the same tf.depthwiseConv2d gradients as the CPU backend', async () => {
+      const xShape: Shape4 = [2, H, W, 4];
+      const fShape: Shape4 = [3, 3, 4, 2];
+      const x = values(7, tf.util.sizeFromShape(xShape));
+      const w = values(8, tf.util.sizeFromShape(fShape));
       const grads = async (backend: string) => {
         await tf.setBackend(backend);
         return tf.tidy(() => {
-          const xt = tf.tensor4d(x, xShape);
-          const wt = tf.tensor4d(w, fShape);
-          const f = (a: tf.Tensor, b: tf.Tensor) => {
-            const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad as 'same');
-            return tf.sum(tf.mul(y, tf.sin(tf.range(0, y.size).reshape(y.shape))));
-          };
-          const [gx, gw] = tf.grads(f)([xt, wt]);
+          const f = (a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+          const [gx, gw] = tf.grads(f)([tf.tensor4d(x, xShape), tf.tensor4d(w, fShape)]);
           return [gx!.dataSync(), gw!.dataSync()];
         });
       };
@@ -354,112 +506,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput', () => {
       const [gxC, gwC] = await grads('cpu');
       expect(relErr(gxW!, gxC!)).toBeLessThanOrEqual(TOLERANCE);
       expect(relErr(gwW!, gwC!)).toBeLessThanOrEqual(TOLERANCE);
-    }
-  });
-});
-
-describe('DepthwiseConv2dNativeBackpropFilter and ...BackpropInput', () => {
-  it('match the CPU backend over strides, pads, dilations, kernels, channels, multipliers and batches', async () => {
-    let ran = 0;
-    let seed = 1000;
-    for (const stride of STRIDES) {
-      for (const pad of PADS) {
-        for (const dilation of DILATIONS) {
-          for (const k of KERNELS) {
-            for (const [n, c, m] of [
-              [1, 1, 1],
-              [5, 3, 1],
-              [1, 8, 1],
-              [5, 3, 2],
-            ] as Array<[number, number, number]>) {
-              const xShape: Shape4 = [n, H, W, c];
-              const out = outSize(xShape, k, stride, dilation, pad);
-              if (out === null) continue;
-              ran++;
-              const label = `s${stride} d${dilation} k${k} pad ${JSON.stringify(pad)} n${n} c${c} m${m}`;
-              const dyShape: Shape4 = [n, out[0], out[1], c * m];
-              const fShape: Shape4 = [k, k, c, m];
-              const x = values(seed++, tf.util.sizeFromShape(xShape));
-              const dy = values(seed++, tf.util.sizeFromShape(dyShape));
-              const w = values(seed++, tf.util.sizeFromShape(fShape));
-              const eff = dilateFilter(w, fShape, dilation);
-              const base = { strides: stride, pad };
-
-              const dwWasm = await runKernel(
-                'wasm',
-                'DepthwiseConv2dNativeBackpropFilter',
-                { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-                {
-                  ...base,
-                  dilations: dilation,
-                  filterShape: fShape,
-                },
-              );
-              const dwCpu = await runKernel(
-                'cpu',
-                'DepthwiseConv2dNativeBackpropFilter',
-                { x: { data: x, shape: xShape }, dy: { data: dy, shape: dyShape } },
-                {
-                  ...base,
-                  dilations: 1,
-                  filterShape: eff.shape,
-                },
-              );
-              expect(dwWasm.shape, label).toEqual(fShape);
-              const errW = relErr(dwWasm.data, sampleTaps(dwCpu.data, fShape, dilation));
-              record('DepthwiseConv2dNativeBackpropFilter', errW);
-              expect(errW, `dW ${label}`).toBeLessThanOrEqual(TOLERANCE);
-
-              const dxWasm = await runKernel(
-                'wasm',
-                'DepthwiseConv2dNativeBackpropInput',
-                { dy: { data: dy, shape: dyShape }, filter: { data: w, shape: fShape } },
-                {
-                  ...base,
-                  dilations: dilation,
-                  inputShape: xShape,
-                },
-              );
-              const dxCpu = await runKernel(
-                'cpu',
-                'DepthwiseConv2dNativeBackpropInput',
-                { dy: { data: dy, shape: dyShape }, filter: { data: eff.data, shape: eff.shape } },
-                {
-                  ...base,
-                  dilations: 1,
-                  inputShape: xShape,
-                },
-              );
-              expect(dxWasm.shape, label).toEqual(xShape);
-              const errX = relErr(dxWasm.data, dxCpu.data);
-              record('DepthwiseConv2dNativeBackpropInput', errX);
-              expect(errX, `dx ${label}`).toBeLessThanOrEqual(TOLERANCE);
-            }
-          }
-        }
-      }
-    }
-    expect(ran).toBeGreaterThan(100);
-  });
-
-  it('give the same tf.depthwiseConv2d gradients as the CPU backend', async () => {
-    const xShape: Shape4 = [2, H, W, 4];
-    const fShape: Shape4 = [3, 3, 4, 2];
-    const x = values(7, tf.util.sizeFromShape(xShape));
-    const w = values(8, tf.util.sizeFromShape(fShape));
-    const grads = async (backend: string) => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => {
-        const f = (a: tf.Tensor, b: tf.Tensor) =>
-          tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
-        const [gx, gw] = tf.grads(f)([tf.tensor4d(x, xShape), tf.tensor4d(w, fShape)]);
-        return [gx!.dataSync(), gw!.dataSync()];
-      });
-    };
-    const [gxW, gwW] = await grads('wasm');
-    const [gxC, gwC] = await grads('cpu');
-    expect(relErr(gxW!, gxC!)).toBeLessThanOrEqual(TOLERANCE);
-    expect(relErr(gwW!, gwC!)).toBeLessThanOrEqual(TOLERANCE);
+    });
   });
 });
 
@@ -552,7 +599,10 @@ describe('memory', () => {
     const w = tf.randomNormal([3, 3, 4, 32]);
     const dw = tf.randomNormal([3, 3, 4, 1]);
     const pooled = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
+    const bias = tf.randomNormal([32]);
     const calls: Array<() => tf.Tensor> = [
+      () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+      () => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 2, pad: 'same', bias, activation: 'relu' }),
       () =>
         tf
           .engine()
@@ -632,7 +682,7 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(buffers);
     expect(backend.wasm.HEAPU8.length).toBe(heap);
-    tf.dispose([x, dy, dy2, w, dw, pooled]);
+    tf.dispose([x, dy, dy2, w, dw, pooled, bias]);
   });
 });
 

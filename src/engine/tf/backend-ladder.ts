@@ -3,6 +3,7 @@
 // the tests and the benchmarks) set a backend themselves.
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_LADDER, type BackendName, type BackendReport } from '../contract/index.ts';
+import { nativeKernelThreads } from './native-kernels.ts';
 import { softwareWebglReason, softwareWebgpuReason, type AdapterInfoLike } from './software-renderer.ts';
 
 export const DEFAULT_LADDER = BACKEND_LADDER;
@@ -61,10 +62,14 @@ export const PRECHECKS: Partial<Record<BackendName, Precheck>> = {
 /** Loads the code of a backend on demand so a run that falls back never downloads it. */
 export type BackendLoader = (name: BackendName) => Promise<void>;
 
-/** The WASM backend's thread count (its emscripten module's `tfjs.getThreadsCount`), without importing the backend. */
+/**
+ * The WASM backend's thread count: XNNPACK's (its emscripten module's
+ * `tfjs.getThreadsCount`, read without importing the backend) or the native
+ * convolutions', whichever is more.
+ */
 function wasmThreads(backend: unknown): number | null {
   const count = (backend as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm?.tfjs?.getThreadsCount?.();
-  return typeof count === 'number' && count >= 1 ? count : null;
+  return typeof count === 'number' && count >= 1 ? Math.max(count, nativeKernelThreads()) : null;
 }
 
 function errorText(error: unknown): string {

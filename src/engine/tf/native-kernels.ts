@@ -4,9 +4,36 @@
 // writes results where tfjs keeps them, with no copy in or out.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { splitAcrossHelpers, startWorkerHelper, type HeapAllocator } from './native-parallel.ts';
 
 /** The exports of training-kernels.wasm; every pointer is a byte offset into the backend's heap. */
 export interface NativeKernels {
+  /** dst[i] += src[i] for i < count. */
+  accumulate(dst: number, src: number, count: number): void;
+  /** `bias` is ignored unless `hasBias`; `relu` applies max(0, y). Needs co % 8 == 0. */
+  conv2d(
+    x: number,
+    filter: number,
+    bias: number,
+    out: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    ho: number,
+    wo: number,
+    co: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    padTop: number,
+    padLeft: number,
+    hasBias: boolean,
+    relu: boolean,
+  ): void;
   conv2dBackpropFilter(
     x: number,
     dy: number,
@@ -113,9 +140,15 @@ export interface CompiledKernels {
   plain: WebAssembly.Module | null;
   /** For the threaded backend, whose memory is shared (training-kernels-shared.wasm). */
   shared: WebAssembly.Module | null;
+  /**
+   * With shared memory: starts one helper thread for the convolutions
+   * (kernel-helper-worker.ts); `helpers` of them are started.
+   */
+  spawnHelper: (() => Worker) | null;
+  helpers: number;
 }
 
-let compiled: CompiledKernels = { plain: null, shared: null };
+let compiled: CompiledKernels = { plain: null, shared: null, spawnHelper: null, helpers: 0 };
 let bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
 
 /**
@@ -125,6 +158,14 @@ let bound = new WeakMap<WebAssembly.Memory, NativeKernels | null>();
 export function provideNativeKernels(modules: Partial<CompiledKernels>): void {
   compiled = { ...compiled, ...modules };
   bound = new WeakMap();
+}
+
+/**
+ * Threads the native convolutions run on: 1, or 1 plus the helpers when the
+ * shared-memory kernels are loaded with helpers (a cross-origin-isolated page).
+ */
+export function nativeKernelThreads(): number {
+  return compiled.shared !== null && compiled.spawnHelper !== null ? 1 + compiled.helpers : 1;
 }
 
 /** The emscripten module of tfjs-backend-wasm 4.22 keeps its memory at `asm.memory` (the threaded build at `wasmMemory`). */
@@ -144,12 +185,31 @@ export function nativeKernelsFor(backend: BackendWasm): NativeKernels | null {
   if (kernels === undefined) {
     try {
       kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as NativeKernels;
+      const { spawnHelper, helpers } = compiled;
+      if (shared && spawnHelper !== null && helpers > 0) {
+        const heap = heapAllocator(backend);
+        const started = Array.from({ length: helpers }, () => startWorkerHelper(spawnHelper, module, memory, heap));
+        kernels = splitAcrossHelpers(kernels, started, heap);
+      }
     } catch {
       kernels = null;
     }
     bound.set(memory, kernels);
   }
   return kernels;
+}
+
+/** Scratch memory from the backend's own allocator. */
+function heapAllocator(backend: BackendWasm): HeapAllocator {
+  const wasm = backend.wasm as unknown as { _malloc(bytes: number): number; _free(pointer: number): void };
+  return {
+    malloc: (bytes) => {
+      const pointer = wasm._malloc(bytes) >>> 0;
+      if (pointer === 0) throw new Error('The WASM backend is out of memory.');
+      return pointer;
+    },
+    free: (pointer) => wasm._free(pointer),
+  };
 }
 
 /** Where a tensor's bytes start in the backend's heap. */

@@ -19,11 +19,21 @@ export interface WasmNodeInfo {
   threads: boolean;
 }
 
+/** The compiled kernels for the single-threaded backend: `relaxed` with fused multiply-adds (relaxed SIMD). */
+export function readNativeKernelBinary(relaxed: boolean): Uint8Array<ArrayBuffer> {
+  const name = relaxed ? 'training-kernels-relaxed.wasm' : 'training-kernels.wasm';
+  return new Uint8Array(readFileSync(new URL(`./native/${name}`, import.meta.url)));
+}
+
+/** Whether this Node compiles the relaxed-SIMD kernels (Node 20: only with --experimental-wasm-relaxed-simd). */
+export function relaxedSimdInNode(): boolean {
+  return WebAssembly.validate(readNativeKernelBinary(true));
+}
+
 /** Registers the training kernels, native ones included, for 'wasm'. */
 export function registerWasmTrainingKernelsInNode(): void {
   // Node runs the single-threaded backend only (see above): its memory is not shared.
-  const binary = readFileSync(new URL('./native/training-kernels.wasm', import.meta.url));
-  provideNativeKernels({ plain: new WebAssembly.Module(binary) });
+  provideNativeKernels({ plain: new WebAssembly.Module(readNativeKernelBinary(relaxedSimdInNode())) });
   registerWasmTrainingKernels();
 }
 

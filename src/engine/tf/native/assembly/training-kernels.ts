@@ -11,6 +11,175 @@
 /** Bytes per float32. */
 const F = 4;
 
+/**
+ * a * b + c per lane. With relaxed SIMD (the -relaxed binaries) this is one
+ * fused multiply-add where the CPU has one, which may round once instead of
+ * twice; the kernel tests' tolerance covers either.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+// ---- Conv2D (forward) ------------------------------------------------------
+// y[n, oh, ow, o] = bias[o] + sum over taps (a, b) and input channels c of
+// x[n, oh * sh + a * dh - padTop, ow * sw + b * dw - padLeft, c] * f[a, b, c, o],
+// then max(0, y) when `relu`. Output channels go in blocks of 8 (needs
+// co % 8 == 0): four neighbouring output pixels of a row at a time when
+// sw == 1 (the last four of a row overlap the previous block rather than
+// falling back to single pixels), one pixel at a time otherwise.
+
+export function conv2d(
+  x: usize, f: usize, bias: usize, out: usize,
+  n: i32, h: i32, w: i32, ci: i32,
+  ho: i32, wo: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32,
+  hasBias: bool, relu: bool,
+): void {
+  const quads = sw == 1 && wo >= 4;
+  for (let img = 0; img < n; img++) {
+    for (let oh = 0; oh < ho; oh++) {
+      const rowOut = out + <usize>(((img * ho + oh) * wo) * co * F);
+      if (quads) {
+        for (let ow = 0; ow < wo; ow += 4) {
+          const at = min(ow, wo - 4);
+          for (let o = 0; o < co; o += 8) {
+            forwardBlock4x8(x, f, bias, rowOut + <usize>((at * co + o) * F), img, h, w, ci, co, kh, kw, oh * sh - padTop, at - padLeft, dh, dw, o, hasBias, relu);
+          }
+        }
+      } else {
+        for (let ow = 0; ow < wo; ow++) {
+          for (let o = 0; o < co; o += 8) {
+            forwardBlock1x8(x, f, bias, rowOut + <usize>((ow * co + o) * F), img, h, w, ci, co, kh, kw, oh * sh - padTop, ow * sw - padLeft, dh, dw, o, hasBias, relu);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Output pixels (ih0, iw0 + 0..3) x output channels o..o+7; ih0 and iw0 are the first tap's input position. */
+@inline function forwardBlock4x8(
+  x: usize, f: usize, bias: usize, px: usize, img: i32, h: i32, w: i32, ci: i32, co: i32,
+  kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, o: i32, hasBias: bool, relu: bool,
+): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+  if (hasBias) {
+    a0 = v128.load(bias + <usize>(o * F));
+    b0 = v128.load(bias + <usize>(o * F), 16);
+  }
+  let a1 = a0, b1 = b0, a2 = a0, b2 = b0, a3 = a0, b3 = b0;
+  const fStep = <usize>(co * F);
+  const pxStep = <usize>(ci * F);
+  for (let a = 0; a < kh; a++) {
+    const ih = ih0 + a * dh;
+    if (ih < 0) continue;
+    if (ih >= h) break;
+    const xRow = x + <usize>(((img * h + ih) * w) * ci * F);
+    for (let b = 0; b < kw; b++) {
+      const iw = iw0 + b * dw;
+      if (iw + 3 < 0) continue;
+      if (iw >= w) break;
+      let fp = f + <usize>(((a * kw + b) * ci * co + o) * F);
+      if (iw >= 0 && iw + 3 < w) {
+        let xp = xRow + <usize>(iw * ci * F);
+        for (let c = 0; c < ci; c++) {
+          const f0 = v128.load(fp);
+          const f1 = v128.load(fp, 16);
+          const g0 = v128.load32_splat(xp);
+          const g1 = v128.load32_splat(xp + pxStep);
+          const g2 = v128.load32_splat(xp + 2 * pxStep);
+          const g3 = v128.load32_splat(xp + 3 * pxStep);
+          a0 = madd(g0, f0, a0); b0 = madd(g0, f1, b0);
+          a1 = madd(g1, f0, a1); b1 = madd(g1, f1, b1);
+          a2 = madd(g2, f0, a2); b2 = madd(g2, f1, b2);
+          a3 = madd(g3, f0, a3); b3 = madd(g3, f1, b3);
+          xp += F;
+          fp += fStep;
+        }
+      } else {
+        // Border: pixels whose tap falls in the padding read column 0 and are masked off.
+        const m0 = iw >= 0 && iw < w, m1 = iw + 1 >= 0 && iw + 1 < w;
+        const m2 = iw + 2 >= 0 && iw + 2 < w, m3 = iw + 3 >= 0 && iw + 3 < w;
+        let p0 = xRow + <usize>((m0 ? iw : 0) * ci * F), p1 = xRow + <usize>((m1 ? iw + 1 : 0) * ci * F);
+        let p2 = xRow + <usize>((m2 ? iw + 2 : 0) * ci * F), p3 = xRow + <usize>((m3 ? iw + 3 : 0) * ci * F);
+        const k0 = f32x4.splat(m0 ? 1 : 0), k1 = f32x4.splat(m1 ? 1 : 0);
+        const k2 = f32x4.splat(m2 ? 1 : 0), k3 = f32x4.splat(m3 ? 1 : 0);
+        for (let c = 0; c < ci; c++) {
+          const f0 = v128.load(fp);
+          const f1 = v128.load(fp, 16);
+          const g0 = f32x4.mul(v128.load32_splat(p0), k0);
+          const g1 = f32x4.mul(v128.load32_splat(p1), k1);
+          const g2 = f32x4.mul(v128.load32_splat(p2), k2);
+          const g3 = f32x4.mul(v128.load32_splat(p3), k3);
+          a0 = madd(g0, f0, a0); b0 = madd(g0, f1, b0);
+          a1 = madd(g1, f0, a1); b1 = madd(g1, f1, b1);
+          a2 = madd(g2, f0, a2); b2 = madd(g2, f1, b2);
+          a3 = madd(g3, f0, a3); b3 = madd(g3, f1, b3);
+          p0 += F; p1 += F; p2 += F; p3 += F;
+          fp += fStep;
+        }
+      }
+    }
+  }
+  if (relu) {
+    const z = f32x4.splat(0);
+    a0 = f32x4.max(a0, z); b0 = f32x4.max(b0, z); a1 = f32x4.max(a1, z); b1 = f32x4.max(b1, z);
+    a2 = f32x4.max(a2, z); b2 = f32x4.max(b2, z); a3 = f32x4.max(a3, z); b3 = f32x4.max(b3, z);
+  }
+  const row = <usize>(co * F);
+  v128.store(px, a0); v128.store(px, b0, 16);
+  v128.store(px + row, a1); v128.store(px + row, b1, 16);
+  v128.store(px + 2 * row, a2); v128.store(px + 2 * row, b2, 16);
+  v128.store(px + 3 * row, a3); v128.store(px + 3 * row, b3, 16);
+}
+
+@inline function forwardBlock1x8(
+  x: usize, f: usize, bias: usize, px: usize, img: i32, h: i32, w: i32, ci: i32, co: i32,
+  kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, o: i32, hasBias: bool, relu: bool,
+): void {
+  let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+  if (hasBias) {
+    a0 = v128.load(bias + <usize>(o * F));
+    b0 = v128.load(bias + <usize>(o * F), 16);
+  }
+  // Two partial sums per half, so that consecutive multiply-adds do not wait on each other.
+  let a1 = f32x4.splat(0), b1 = f32x4.splat(0);
+  const fStep = <usize>(co * F);
+  for (let a = 0; a < kh; a++) {
+    const ih = ih0 + a * dh;
+    if (ih < 0) continue;
+    if (ih >= h) break;
+    for (let b = 0; b < kw; b++) {
+      const iw = iw0 + b * dw;
+      if (iw < 0) continue;
+      if (iw >= w) break;
+      let xp = x + <usize>((((img * h + ih) * w + iw) * ci) * F);
+      let fp = f + <usize>(((a * kw + b) * ci * co + o) * F);
+      let c = 0;
+      for (; c + 2 <= ci; c += 2) {
+        const g0 = v128.load32_splat(xp);
+        const g1 = v128.load32_splat(xp, 4);
+        a0 = madd(g0, v128.load(fp), a0); b0 = madd(g0, v128.load(fp, 16), b0);
+        a1 = madd(g1, v128.load(fp + fStep), a1); b1 = madd(g1, v128.load(fp + fStep, 16), b1);
+        xp += 2 * F;
+        fp += 2 * fStep;
+      }
+      if (c < ci) {
+        const g0 = v128.load32_splat(xp);
+        a0 = madd(g0, v128.load(fp), a0); b0 = madd(g0, v128.load(fp, 16), b0);
+      }
+    }
+  }
+  a0 = f32x4.add(a0, a1);
+  b0 = f32x4.add(b0, b1);
+  if (relu) {
+    a0 = f32x4.max(a0, f32x4.splat(0));
+    b0 = f32x4.max(b0, f32x4.splat(0));
+  }
+  v128.store(px, a0); v128.store(px, b0, 16);
+}
+
 // ---- Conv2DBackpropFilter --------------------------------------------------
 // dw[a, b, c, o] = sum over (n, oh, ow) of x[n, ih, iw, c] * dy[n, oh, ow, o]
 // with ih = oh * sh + a * dh - padTop, iw = ow * sw + b * dw - padLeft.
@@ -106,10 +275,10 @@ export function conv2dBackpropFilter(
       const x1 = v128.load32_splat(xp, 4);
       const x2 = v128.load32_splat(xp, 8);
       const x3 = v128.load32_splat(xp, 12);
-      a0 = f32x4.add(a0, f32x4.mul(x0, g0)); b0 = f32x4.add(b0, f32x4.mul(x0, g1));
-      a1 = f32x4.add(a1, f32x4.mul(x1, g0)); b1 = f32x4.add(b1, f32x4.mul(x1, g1));
-      a2 = f32x4.add(a2, f32x4.mul(x2, g0)); b2 = f32x4.add(b2, f32x4.mul(x2, g1));
-      a3 = f32x4.add(a3, f32x4.mul(x3, g0)); b3 = f32x4.add(b3, f32x4.mul(x3, g1));
+      a0 = madd(x0, g0, a0); b0 = madd(x0, g1, b0);
+      a1 = madd(x1, g0, a1); b1 = madd(x1, g1, b1);
+      a2 = madd(x2, g0, a2); b2 = madd(x2, g1, b2);
+      a3 = madd(x3, g0, a3); b3 = madd(x3, g1, b3);
       xp += xStep;
       dp += dyStep;
     }
@@ -136,10 +305,10 @@ export function conv2dBackpropFilter(
     let dp = dy + <usize>((((img * ho + oh) * wo + ow0) * co + o) * F);
     for (let ow = ow0; ow < ow1; ow++) {
       const xv = v128.load32_splat(xp);
-      a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(dp)));
-      a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(dp, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(dp, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(dp, 48)));
+      a0 = madd(xv, v128.load(dp), a0);
+      a1 = madd(xv, v128.load(dp, 16), a1);
+      a2 = madd(xv, v128.load(dp, 32), a2);
+      a3 = madd(xv, v128.load(dp, 48), a3);
       xp += xStep;
       dp += dyStep;
     }
@@ -161,7 +330,7 @@ export function conv2dBackpropFilter(
     let xp = x + <usize>((((img * h + ih) * w + ow0 * sw + offW) * ci + c) * F);
     let dp = dy + <usize>((((img * ho + oh) * wo + ow0) * co + o) * F);
     for (let ow = ow0; ow < ow1; ow++) {
-      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(xp), v128.load(dp)));
+      acc = madd(v128.load32_splat(xp), v128.load(dp), acc);
       xp += xStep;
       dp += dyStep;
     }
@@ -191,14 +360,17 @@ export function conv2dBackpropInput(
       }
     }
   }
-  const quads = sh == 1 && sw == 1 && ci % 8 == 0;
+  // With stride 1, blocks of four pixels; a row's last block overlaps the one
+  // before it instead of leaving up to three pixels to the single-pixel blocks.
+  const quads = sh == 1 && sw == 1 && ci % 8 == 0 && w >= 4;
   for (let img = 0; img < n; img++) {
     for (let ih = 0; ih < h; ih++) {
       let iw = 0;
       if (quads) {
-        for (; iw + 4 <= w; iw += 4) {
-          const px = out + <usize>((((img * h + ih) * w + iw) * ci) * F);
-          for (let c = 0; c < ci; c += 8) inputBlock4x8(dy, ft, px, img, ih, iw, ci, ho, wo, co, kh, kw, dh, dw, padTop, padLeft, c);
+        for (; iw < w; iw += 4) {
+          const at = min(iw, w - 4);
+          const px = out + <usize>((((img * h + ih) * w + at) * ci) * F);
+          for (let c = 0; c < ci; c += 8) inputBlock4x8(dy, ft, px, img, ih, at, ci, ho, wo, co, kh, kw, dh, dw, padTop, padLeft, c);
         }
       }
       for (; iw < w; iw++) {
@@ -243,10 +415,10 @@ export function conv2dBackpropInput(
           const g1 = v128.load32_splat(gp + pxStep);
           const g2 = v128.load32_splat(gp + 2 * pxStep);
           const g3 = v128.load32_splat(gp + 3 * pxStep);
-          a0 = f32x4.add(a0, f32x4.mul(g0, f0)); b0 = f32x4.add(b0, f32x4.mul(g0, f1));
-          a1 = f32x4.add(a1, f32x4.mul(g1, f0)); b1 = f32x4.add(b1, f32x4.mul(g1, f1));
-          a2 = f32x4.add(a2, f32x4.mul(g2, f0)); b2 = f32x4.add(b2, f32x4.mul(g2, f1));
-          a3 = f32x4.add(a3, f32x4.mul(g3, f0)); b3 = f32x4.add(b3, f32x4.mul(g3, f1));
+          a0 = madd(g0, f0, a0); b0 = madd(g0, f1, b0);
+          a1 = madd(g1, f0, a1); b1 = madd(g1, f1, b1);
+          a2 = madd(g2, f0, a2); b2 = madd(g2, f1, b2);
+          a3 = madd(g3, f0, a3); b3 = madd(g3, f1, b3);
           gp += F;
           fp += fStep;
         }
@@ -265,10 +437,10 @@ export function conv2dBackpropInput(
           const g1 = f32x4.mul(v128.load32_splat(p1), k1);
           const g2 = f32x4.mul(v128.load32_splat(p2), k2);
           const g3 = f32x4.mul(v128.load32_splat(p3), k3);
-          a0 = f32x4.add(a0, f32x4.mul(g0, f0)); b0 = f32x4.add(b0, f32x4.mul(g0, f1));
-          a1 = f32x4.add(a1, f32x4.mul(g1, f0)); b1 = f32x4.add(b1, f32x4.mul(g1, f1));
-          a2 = f32x4.add(a2, f32x4.mul(g2, f0)); b2 = f32x4.add(b2, f32x4.mul(g2, f1));
-          a3 = f32x4.add(a3, f32x4.mul(g3, f0)); b3 = f32x4.add(b3, f32x4.mul(g3, f1));
+          a0 = madd(g0, f0, a0); b0 = madd(g0, f1, b0);
+          a1 = madd(g1, f0, a1); b1 = madd(g1, f1, b1);
+          a2 = madd(g2, f0, a2); b2 = madd(g2, f1, b2);
+          a3 = madd(g3, f0, a3); b3 = madd(g3, f1, b3);
           p0 += F; p1 += F; p2 += F; p3 += F;
           fp += fStep;
         }
@@ -305,10 +477,10 @@ export function conv2dBackpropInput(
       let fp = ft + <usize>(((a * kw + b) * co * ci + c) * F);
       for (let o = 0; o < co; o++) {
         const g = f32x4.splat(load<f32>(gp));
-        a0 = f32x4.add(a0, f32x4.mul(g, v128.load(fp)));
-        a1 = f32x4.add(a1, f32x4.mul(g, v128.load(fp, 16)));
-        a2 = f32x4.add(a2, f32x4.mul(g, v128.load(fp, 32)));
-        a3 = f32x4.add(a3, f32x4.mul(g, v128.load(fp, 48)));
+        a0 = madd(g, v128.load(fp), a0);
+        a1 = madd(g, v128.load(fp, 16), a1);
+        a2 = madd(g, v128.load(fp, 32), a2);
+        a3 = madd(g, v128.load(fp, 48), a3);
         gp += F;
         fp += fStep;
       }
@@ -339,7 +511,7 @@ export function conv2dBackpropInput(
       let gp = dy + <usize>((((img * ho + oh) * wo + ow) * co) * F);
       let fp = ft + <usize>(((a * kw + b) * co * ci + c) * F);
       for (let o = 0; o < co; o++) {
-        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(gp)), v128.load(fp)));
+        acc = madd(f32x4.splat(load<f32>(gp)), v128.load(fp), acc);
         gp += F;
         fp += fStep;
       }
@@ -442,7 +614,7 @@ export function depthwiseBackpropFilter(
             const gp = dy + <usize>((((img * ho + oh) * wo + ow) * c) * F);
             for (let ch = 0; ch < c; ch += 4) {
               const o = <usize>(ch * F);
-              v128.store(tap + o, f32x4.add(v128.load(tap + o), f32x4.mul(v128.load(xp + o), v128.load(gp + o))));
+              v128.store(tap + o, madd(v128.load(xp + o), v128.load(gp + o), v128.load(tap + o)));
             }
           }
         }
@@ -477,11 +649,26 @@ export function depthwiseBackpropInput(
             const fp = f + <usize>(((a * kw + b) * c) * F);
             for (let ch = 0; ch < c; ch += 4) {
               const o = <usize>(ch * F);
-              v128.store(px + o, f32x4.add(v128.load(px + o), f32x4.mul(v128.load(gp + o), v128.load(fp + o))));
+              v128.store(px + o, madd(v128.load(gp + o), v128.load(fp + o), v128.load(px + o)));
             }
           }
         }
       }
     }
+  }
+}
+
+// ---- Helpers for kernels split across threads --------------------------------
+
+/** dst[i] += src[i] for i < count: sums the partial filter gradients of threads that took different images. */
+export function accumulate(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const p = <usize>(i * F);
+    v128.store(dst + p, f32x4.add(v128.load(dst + p), v128.load(src + p)));
+  }
+  for (; i < count; i++) {
+    const p = <usize>(i * F);
+    store<f32>(dst + p, load<f32>(dst + p) + load<f32>(src + p));
   }
 }
