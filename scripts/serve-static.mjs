@@ -2,9 +2,11 @@
 // @ts-check
 // Serves a built site under a base path on 127.0.0.1, as a static host would:
 // the end-to-end tests use it for both the root build and the sub-path build.
-// Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321 [--gzip]
+// Usage: node scripts/serve-static.mjs --dir dist --base /course/ --port 4321 [--gzip] [--no-isolation]
 // --gzip compresses text (HTML, CSS, JS, JSON, SVG) for clients that accept it,
 // as GitHub Pages, Netlify and most static hosts do: the Lighthouse benchmark uses it.
+// --no-isolation leaves out COOP/COEP, as a host that cannot set headers
+// (GitHub Pages) does: the offline tests check the service worker adds them.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     base: { type: 'string', default: '/' },
     port: { type: 'string', default: '4321' },
     gzip: { type: 'boolean', default: false },
+    'no-isolation': { type: 'boolean', default: false },
   },
 });
 const root = resolve(values.dir);
@@ -90,7 +93,7 @@ const server = createServer((request, response) => {
   const headers = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
-    ...ISOLATION,
+    ...(values['no-isolation'] ? {} : ISOLATION),
     // Embed pages may be framed by a page of another origin that is itself
     // cross-origin isolated (COEP: require-corp), which admits only frames that opt in.
     ...(url.pathname.startsWith(`${base}embed/`) ? { 'cross-origin-resource-policy': 'cross-origin' } : {}),

@@ -11,6 +11,13 @@
 // Same-origin requests inside the site's base path only; everything else is
 // left to the network. Cached responses keep the headers they were served
 // with, COOP/COEP included, so a page read offline stays cross-origin isolated.
+//
+// A static host that cannot send COOP/COEP (GitHub Pages) would leave the
+// reader on one WASM thread. Every response this worker serves without them
+// gets them (withIsolation), so from the second page a reader opens (the first
+// one this worker controls) the guide is cross-origin isolated there too. The
+// site makes no cross-origin requests, so require-corp blocks nothing; a host
+// that sends its own headers keeps them.
 
 const CACHE_PREFIX = 'cnn-guide-precache-';
 const CACHE_NAME = CACHE_PREFIX + self.PRECACHE_VERSION;
@@ -76,7 +83,21 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(deleteOutdatedCaches().then(() => self.clients.claim()));
 });
 
-async function respond(request) {
+const ISOLATION = [
+  ['cross-origin-opener-policy', 'same-origin'],
+  ['cross-origin-embedder-policy', 'require-corp'],
+];
+
+/** The response with COOP/COEP where the host sent neither; otherwise as it is. */
+function withIsolation(response) {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  if (ISOLATION.some(([name]) => response.headers.has(name))) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of ISOLATION) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function fromCacheOrNetwork(request) {
   const cache = await caches.open(CACHE_NAME);
   const hit = await cache.match(keyOf(request.url));
   if (hit) return hit;
@@ -89,6 +110,10 @@ async function respond(request) {
     }
     throw error;
   }
+}
+
+async function respond(request) {
+  return withIsolation(await fromCacheOrNetwork(request));
 }
 
 self.addEventListener('fetch', (event) => {

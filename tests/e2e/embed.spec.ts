@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ROOT_URL } from '../../playwright.config';
 import { watchCspViolations } from './helpers';
 
-// PW_PORT + 1 and + 2 are the sub-path build and offline.spec.ts's second deploy.
+// PW_PORT + 1 and + 2 are the sub-path build and offline.spec.ts's second deploy; + 4 its host without isolation headers.
 const HOST = (() => {
   const url = new URL(ROOT_URL);
   url.port = process.env.PW_EMBED_HOST_PORT || String(Number(url.port) + 3);

@@ -111,3 +111,50 @@ test.describe('a new deploy', () => {
     await expect(notice).toBeHidden();
   });
 });
+
+// A host that cannot send COOP/COEP (GitHub Pages): the service worker adds them.
+test.describe('a host without cross-origin isolation headers', () => {
+  const port = Number(process.env.PW_PORT || 4321) + 4;
+  const origin = `http://127.0.0.1:${port}/`;
+  let server: ChildProcess | undefined;
+
+  test.beforeAll(async () => {
+    const dir = process.env.PW_DIST || 'dist';
+    server = spawn(process.execPath, [
+      'scripts/serve-static.mjs',
+      '--dir',
+      dir,
+      '--base',
+      '/',
+      '--port',
+      String(port),
+      '--no-isolation',
+    ]);
+    await new Promise<void>((resolve, reject) => {
+      server!.stdout!.on('data', (data: Buffer) => data.toString().includes('Serving') && resolve());
+      server!.on('exit', (code) => reject(new Error(`serve-static exited with ${code}`)));
+    });
+  });
+
+  test.afterAll(() => {
+    server?.kill();
+  });
+
+  test('is cross-origin isolated from the second page on, and trains on the threaded WASM build', async ({ page }) => {
+    const wasmFiles: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.wasm')) wasmFiles.push(new URL(request.url()).pathname);
+    });
+    await page.goto(origin);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await waitUntilPrecached(page);
+
+    await page.goto(`${origin}${CHAPTER}?backend=wasm`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await editCell(page, TRAIN, smallTrainingCode());
+    const train = await runCell(page, TRAIN);
+    await expect(statusOf(page, TRAIN)).toContainText(/Backend: WebAssembly \(\d+ threads?\)/);
+    await expect(train.locator('.cell-results')).toContainText(/Test accuracy: \d+(\.\d)?%/);
+    expect(wasmFiles.some((path) => path.includes('tfjs-backend-wasm-threaded-simd'))).toBe(true);
+  });
+});
