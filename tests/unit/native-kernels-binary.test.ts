@@ -33,6 +33,7 @@ describe('native training kernels', () => {
         .sort(),
     ).toEqual([
       'accumulate',
+      'adamStep',
       'conv2d',
       'conv2dBackpropFilter',
       'conv2dBackpropInput',

@@ -12,6 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { provideNativeKernels } from '../../src/engine/tf/native-kernels';
+import { Adam, AdamW } from '../../src/engine/tf/optim/adam';
+import { ADAM_STEP } from '../../src/engine/tf/optim/adam-step-kernel';
 import { readNativeKernelBinary, registerWasmTrainingKernelsInNode, useWasmBackend } from '../../src/engine/tf/wasm-node';
 import { WASM_TRAINING_KERNEL_NAMES, registerWasmTrainingKernels } from '../../src/engine/tf/wasm-training-kernels';
 
@@ -793,4 +795,49 @@ describe('training', () => {
       expect(err, name).toBeLessThanOrEqual(TOLERANCE);
     }
   });
+});
+
+describe('the fused Adam step', () => {
+  const configs: Array<[string, () => tf.Optimizer]> = [
+    ['Adam', () => new Adam({ lr: 0.01 })],
+    ['Adam, L2 decay, maximize', () => new Adam({ lr: 0.01, weightDecay: 0.1, maximize: true })],
+    ['AdamW', () => new AdamW({ lr: 0.01, weightDecay: 0.05 })],
+  ];
+
+  /** Three steps on two variables; the weights and both moments after them. */
+  function threeSteps(make: () => tf.Optimizer): Float32Array[] {
+    const a = tf.variable(tf.tensor(values(1, 37), [37]), true, `fused-adam-a-${Math.random()}`);
+    const b = tf.variable(tf.tensor(values(2, 24), [2, 3, 4]), true, `fused-adam-b-${Math.random()}`);
+    const optimizer = make();
+    for (let step = 0; step < 3; step++) {
+      optimizer.minimize(() => tf.add(tf.sum(tf.square(tf.sub(a, 0.3))), tf.sum(tf.mul(tf.sin(b), b))) as tf.Scalar, false, [
+        a,
+        b,
+      ]);
+    }
+    const out = [a, b].map((v) => v.dataSync() as Float32Array);
+    optimizer.dispose();
+    tf.dispose([a, b]);
+    return out;
+  }
+
+  it.each(configs)(
+    '%s: the native kernel, its JavaScript fallback and the composed update agree exactly',
+    async (_name, make) => {
+      await tf.setBackend('wasm');
+      expect(tf.getKernel(ADAM_STEP, 'wasm')).toBeDefined();
+      const native = threeSteps(make);
+      provideNativeKernels({ plain: null });
+      const fallback = threeSteps(make);
+      registerWasmTrainingKernelsInNode();
+      tf.unregisterKernel(ADAM_STEP, 'wasm');
+      const composed = threeSteps(make);
+      registerWasmTrainingKernels();
+      expect(tf.getKernel(ADAM_STEP, 'wasm')).toBeDefined();
+      expect(native).toEqual(composed);
+      expect(fallback).toEqual(composed);
+      // And it moved the weights.
+      expect(Array.from(native[0]!)).not.toEqual(Array.from(values(1, 37)));
+    },
+  );
 });

@@ -8,6 +8,29 @@ import { splitAcrossHelpers, startWorkerHelper, type HeapAllocator } from './nat
 
 /** The exports of training-kernels.wasm; every pointer is a byte offset into the backend's heap. */
 export interface NativeKernels {
+  /** One Adam update of `count` floats (optim/adam-step-kernel.ts); outputs are new tensors. */
+  adamStep(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    outP: number,
+    outM: number,
+    outV: number,
+    count: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    negStepSize: number,
+    bc2Sqrt: number,
+    eps: number,
+    pScale: number,
+    gSign: number,
+    l2: number,
+    scaleP: boolean,
+    decay: boolean,
+  ): void;
   /** dst[i] += src[i] for i < count. */
   accumulate(dst: number, src: number, count: number): void;
   /** `bias` is ignored unless `hasBias`; `relu` applies max(0, y). Needs co % 8 == 0. */

@@ -55,6 +55,7 @@ import {
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, nativeKernelsFor, type NativeKernels } from './native-kernels.ts';
+import { ADAM_STEP, type AdamStepAttrs } from './optim/adam-step-kernel.ts';
 
 const BACKEND = 'wasm';
 
@@ -787,6 +788,87 @@ function forwardConv(name: typeof Conv2D | typeof FusedConv2D): KernelFunc {
   };
 }
 
+/**
+ * The engine's Adam update of one parameter tensor (optim/adam-step-kernel.ts)
+ * in one native call: a SimpleCNN step otherwise spends ~180 small kernel
+ * calls on Adam. Without the native kernels, the same float32 arithmetic in
+ * JavaScript (Math.fround at every operation).
+ */
+const adamStep: KernelFunc = (args) => {
+  const backend = args.backend as BackendWasm;
+  const [param, gradient, expAvg, expAvgSq] = ['param', 'gradient', 'expAvg', 'expAvgSq'].map((name) => inputOf(args, name)) as [
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+  ];
+  const a = args.attrs as unknown as AdamStepAttrs;
+  for (const t of [gradient, expAvg, expAvgSq]) assertShape('CnnGuideAdamStep input', t.shape, param.shape);
+  if ([param, gradient, expAvg, expAvgSq].some((t) => t.dtype !== 'float32')) {
+    throw new Error('CnnGuideAdamStep takes float32 tensors.');
+  }
+  const count = util.sizeFromShape(param.shape);
+  const outs = [param, expAvg, expAvgSq].map((t) => backend.makeOutput([...t.shape], 'float32')) as [
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+  ];
+  const native = nativeKernelsFor(backend);
+  const scaleP = a.pScale !== null;
+  const decay = a.l2 !== null;
+  if (native !== null) {
+    const [p, g, m, v, outP, outM, outV] = [param, gradient, expAvg, expAvgSq, ...outs].map((t) => heapOffset(backend, t));
+    native.adamStep(
+      p!,
+      g!,
+      m!,
+      v!,
+      outP!,
+      outM!,
+      outV!,
+      count,
+      a.beta1,
+      a.oneMinusBeta1,
+      a.beta2,
+      a.oneMinusBeta2,
+      a.negStepSize,
+      a.bc2Sqrt,
+      a.eps,
+      a.pScale ?? 1,
+      a.gSign,
+      a.l2 ?? 0,
+      scaleP,
+      decay,
+    );
+    return outs;
+  }
+  // Views taken after makeOutput, which may grow (and detach) the heap.
+  const [p, g, m, v, outP, outM, outV] = [param, gradient, expAvg, expAvgSq, ...outs].map(
+    (t) => backend.typedArrayFromHeap(t) as Float32Array,
+  ) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const f = Math.fround;
+  const [b1, c1, b2, c2, step, bc2, eps] = [
+    a.beta1,
+    a.oneMinusBeta1,
+    a.beta2,
+    a.oneMinusBeta2,
+    a.negStepSize,
+    a.bc2Sqrt,
+    a.eps,
+  ].map(f) as number[];
+  for (let i = 0; i < count; i++) {
+    const pi = scaleP ? f(p[i]! * f(a.pScale!)) : p[i]!;
+    let gi = f(g[i]! * a.gSign);
+    if (decay) gi = f(gi + f(pi * f(a.l2!)));
+    const mi = f(f(m[i]! * b1!) + f(gi * c1!));
+    const vi = f(f(v[i]! * b2!) + f(f(gi * gi) * c2!));
+    outM[i] = mi;
+    outV[i] = vi;
+    outP[i] = f(pi + f(f(mi / f(f(f(Math.sqrt(vi)) / bc2!) + eps!)) * step!));
+  }
+  return outs;
+};
+
 /** The WASM backend's own kernels that ours replace, for the cases ours leave to them. */
 const nativeKernels = new Map<string, KernelConfig>();
 
@@ -1002,6 +1084,7 @@ const TRAINING_KERNELS: TrainingKernel[] = [
   { name: Conv2DBackpropInput, kernelFunc: conv2dBackpropInput, replaces: true },
   { name: Conv2D, kernelFunc: forwardConv(Conv2D), replaces: true },
   { name: FusedConv2D, kernelFunc: forwardConv(FusedConv2D), replaces: true },
+  { name: ADAM_STEP, kernelFunc: adamStep, replaces: false },
   { name: Tile, kernelFunc: tile, replaces: true },
   { name: MaxPoolGrad, kernelFunc: maxPoolGrad, replaces: true },
   { name: Sum, kernelFunc: leadingReduction(Sum), replaces: true },

@@ -7,6 +7,7 @@
 // step_size = lr / (1 - β1^t), denom = sqrt(v) / sqrt(1 - β2^t) + eps.
 
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_STEP, type AdamStepAttrs } from './adam-step-kernel';
 import { checkNonNegative, TorchOptimizer } from './optimizer';
 
 export interface AdamOptions {
@@ -62,20 +63,41 @@ export class Adam extends TorchOptimizer<AdamState> {
   protected update(param: tf.Variable, gradient: tf.Tensor, state: AdamState | undefined): AdamState {
     const { beta1, beta2, eps, weightDecay, learningRate: lr } = this;
     const step = (state?.step ?? 0) + 1;
-    let p: tf.Tensor = param;
-    if (this.decoupled && weightDecay !== 0) p = tf.mul(p, 1 - lr * weightDecay);
-    let g = this.maximize ? tf.neg(gradient) : gradient;
-    if (!this.decoupled && weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
 
     const expAvg = state?.expAvg ?? tf.variable(tf.zerosLike(param), false);
     const expAvgSq = state?.expAvgSq ?? tf.variable(tf.zerosLike(param), false);
-    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(g, 1 - beta1)));
-    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
-
     // In double precision on the CPU, as PyTorch computes them in Python.
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
     const stepSize = lr / biasCorrection1;
+    if (param.dtype === 'float32' && tf.getKernel(ADAM_STEP, tf.getBackend()) !== undefined) {
+      const attrs: AdamStepAttrs = {
+        beta1,
+        oneMinusBeta1: 1 - beta1,
+        beta2,
+        oneMinusBeta2: 1 - beta2,
+        negStepSize: -stepSize,
+        bc2Sqrt: Math.sqrt(biasCorrection2),
+        eps,
+        pScale: this.decoupled && weightDecay !== 0 ? 1 - lr * weightDecay : null,
+        gSign: this.maximize ? -1 : 1,
+        l2: !this.decoupled && weightDecay !== 0 ? weightDecay : null,
+      };
+      const [next, nextAvg, nextAvgSq] = tf
+        .engine()
+        .runKernel(ADAM_STEP, { param, gradient, expAvg, expAvgSq }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      expAvg.assign(nextAvg!);
+      expAvgSq.assign(nextAvgSq!);
+      param.assign(next!);
+      return { step, expAvg, expAvgSq };
+    }
+    let p: tf.Tensor = param;
+    if (this.decoupled && weightDecay !== 0) p = tf.mul(p, 1 - lr * weightDecay);
+    let g = this.maximize ? tf.neg(gradient) : gradient;
+    if (!this.decoupled && weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
+    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(g, 1 - beta1)));
+    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
+
     const denom = tf.add(tf.div(tf.sqrt(expAvgSq), Math.sqrt(biasCorrection2)), eps);
     param.assign(tf.add(p, tf.mul(tf.div(expAvg, denom), -stepSize)));
     return { step, expAvg, expAvgSq };

@@ -672,3 +672,35 @@ export function accumulate(dst: usize, src: usize, count: i32): void {
     store<f32>(dst + p, load<f32>(dst + p) + load<f32>(src + p));
   }
 }
+
+// ---- Adam (torch.optim.Adam / AdamW, one parameter tensor) -----------------
+// The engine's Adam as one pass instead of thirteen element-wise kernels per
+// parameter tensor, in the same float32 operations in the same order (no fused
+// multiply-add, so that it matches the composed update exactly):
+//   p' = p * pScale                   (AdamW's decoupled decay, else pScale = 1)
+//   g' = g * gSign + p' * l2          (maximize: gSign = -1; Adam's coupled decay l2)
+//   m  = m * beta1 + g' * (1 - beta1)
+//   v  = v * beta2 + (g' * g') * (1 - beta2)
+//   p  = p' + (m / (sqrt(v) / bc2Sqrt + eps)) * -stepSize
+
+export function adamStep(
+  p: usize, g: usize, m: usize, v: usize, outP: usize, outM: usize, outV: usize, count: i32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+  negStepSize: f32, bc2Sqrt: f32, eps: f32, pScale: f32, gSign: f32, l2: f32,
+  scaleP: bool, decay: bool,
+): void {
+  // The constants come rounded from the caller's double precision, as tfjs's scalars do.
+  for (let i = 0; i < count; i++) {
+    const at = <usize>(i * F);
+    let pi = load<f32>(p + at);
+    if (scaleP) pi = pi * pScale;
+    let gi = load<f32>(g + at) * gSign;
+    if (decay) gi = gi + pi * l2;
+    const mi = load<f32>(m + at) * beta1 + gi * oneMinusBeta1;
+    const vi = load<f32>(v + at) * beta2 + (gi * gi) * oneMinusBeta2;
+    const denom = sqrt<f32>(vi) / bc2Sqrt + eps;
+    store<f32>(outM + at, mi);
+    store<f32>(outV + at, vi);
+    store<f32>(outP + at, pi + (mi / denom) * negStepSize);
+  }
+}
