@@ -3,8 +3,10 @@
 // against PyTorch's update rule. End-to-end agreement with PyTorch's gradients
 // is in gradient-norms.test.ts, whose model has BatchNorm layers.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchNormTraining, useFusedTrainingPath } from '../../src/engine/tf/fused-batch-norm';
+import { provideNativeKernels } from '../../src/engine/tf/native-kernels';
+import { registerWasmTrainingKernelsInNode, useWasmBackend } from '../../src/engine/tf/wasm-node';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,11 +28,25 @@ function maxAbsDiff(a: tf.Tensor | undefined, b: tf.Tensor | undefined): number 
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? NaN);
 }
 
-describe('batchNormTraining', () => {
+// On the CPU backend the op composes tf ops; on WASM it runs BatchNorm's two
+// native kernels where the channel count is a multiple of 4, and their
+// JavaScript fallback when the native kernels are not loaded.
+describe.each(['cpu', 'wasm', 'wasm without the native kernels'])('batchNormTraining on %s', (backend) => {
+  beforeAll(async () => {
+    if (backend === 'cpu') return;
+    await useWasmBackend();
+    if (backend !== 'wasm') provideNativeKernels({ plain: null });
+  });
+  afterAll(async () => {
+    if (backend === 'wasm without the native kernels') registerWasmTrainingKernelsInNode();
+    await tf.setBackend('cpu');
+  });
+
   for (const shape of [
     [4, 5, 6, 3],
     [2, 7, 7, 8],
     [16, 10],
+    [3, 6, 5, 12],
   ] as const) {
     it(`matches autodiff through tf.moments + tf.batchNorm: output and the gradients of x, γ, β (${shape.join('x')})`, () => {
       const c = shape[shape.length - 1] ?? 1;
@@ -59,7 +75,9 @@ describe('batchNormTraining', () => {
       tf.dispose([x, gamma, beta, upstream]);
     });
   }
+});
 
+describe('batchNormTraining', () => {
   it('returns the batch mean and the biased variance', () => {
     const x = tf.tensor2d([1, 10, 3, 20, 5, 60], [3, 2]);
     const { y, mean, variance } = batchNormTraining(x, tf.ones([2]), tf.zeros([2]), 1e-5);

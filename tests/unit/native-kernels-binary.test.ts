@@ -34,6 +34,8 @@ describe('native training kernels', () => {
     ).toEqual([
       'accumulate',
       'adamStep',
+      'batchNormBackward',
+      'batchNormForward',
       'conv2d',
       'conv2dBackpropFilter',
       'conv2dBackpropInput',

@@ -12,8 +12,12 @@
 // with sums over every axis but the channel's (n values each). It also
 // updates the running variance with the unbiased estimate, as PyTorch does
 // (tf.layers uses the biased one).
+//
+// Where the backend registers BatchNorm's two kernels (batch-norm-kernels.ts;
+// WASM does, natively) the forward pass and the gradient are one call each.
 
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD } from './batch-norm-kernels.ts';
 
 /** What a tf.layers BatchNormalization holds; private in its typings, public at run time. */
 interface BatchNormalizationInternals {
@@ -54,6 +58,38 @@ export function batchNormTraining(
   const axes = [...Array(x.rank - 1).keys()];
   const count = x.size / channels;
   let statistics: BatchStatistics | null = null;
+  const backend = tf.getBackend();
+  const native =
+    channels % 4 === 0 &&
+    x.dtype === 'float32' &&
+    tf.getKernel(BATCH_NORM_FORWARD, backend) !== undefined &&
+    tf.getKernel(BATCH_NORM_BACKWARD, backend) !== undefined;
+  const nativeForward = (...args: (tf.Tensor | tf.GradSaveFunc)[]): CustomGradientResult => {
+    const [xs, scale, shift, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const [y, mean, variance, invStd] = tf.engine().runKernel(
+      BATCH_NORM_FORWARD,
+      { x: xs, gamma: scale, beta: shift },
+      {
+        epsilon,
+      },
+    ) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    save([xs, mean, invStd, scale]);
+    // Copies for the caller, who disposes them before the gradient needs the saved mean.
+    statistics = { mean: tf.keep(tf.clone(mean)), variance: tf.keep(variance) };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xSaved, meanSaved, invStdSaved, gammaSaved] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return tf.engine().runKernel(BATCH_NORM_BACKWARD, {
+          dy: dy as tf.Tensor,
+          x: xSaved,
+          mean: meanSaved,
+          invStd: invStdSaved,
+          gamma: gammaSaved,
+        }) as tf.Tensor[];
+      },
+    };
+  };
   const forward = (...args: (tf.Tensor | tf.GradSaveFunc)[]): CustomGradientResult => {
     const [xs, scale, shift, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const mean = tf.mean(xs, axes) as tf.Tensor1D;
@@ -79,7 +115,7 @@ export function batchNormTraining(
       },
     };
   };
-  const y = tf.customGrad(forward)(x, gamma, beta);
+  const y = tf.customGrad(native ? nativeForward : forward)(x, gamma, beta);
   if (statistics === null) throw new Error('batchNormTraining: the op did not run');
   return { y, ...(statistics as BatchStatistics) };
 }

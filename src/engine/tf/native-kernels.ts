@@ -8,6 +8,34 @@ import { splitAcrossHelpers, startWorkerHelper, type HeapAllocator } from './nat
 
 /** The exports of training-kernels.wasm; every pointer is a byte offset into the backend's heap. */
 export interface NativeKernels {
+  /** BatchNorm's training forward pass over [rows, c] (c % 4 == 0); acc: 2 * c floats of scratch. */
+  batchNormForward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    variance: number,
+    invStd: number,
+    acc: number,
+    rows: number,
+    c: number,
+    eps: number,
+  ): void;
+  /** Its gradient; acc: 7 * c floats of scratch. */
+  batchNormBackward(
+    dy: number,
+    x: number,
+    mean: number,
+    invStd: number,
+    gamma: number,
+    dx: number,
+    dGamma: number,
+    dBeta: number,
+    acc: number,
+    rows: number,
+    c: number,
+  ): void;
   /** One Adam update of `count` floats (optim/adam-step-kernel.ts); outputs are new tensors. */
   adamStep(
     p: number,

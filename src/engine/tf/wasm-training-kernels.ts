@@ -56,6 +56,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, nativeKernelsFor, type NativeKernels } from './native-kernels.ts';
 import { ADAM_STEP, type AdamStepAttrs } from './optim/adam-step-kernel.ts';
+import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD } from './batch-norm-kernels.ts';
 
 const BACKEND = 'wasm';
 
@@ -869,6 +870,114 @@ const adamStep: KernelFunc = (args) => {
   return outs;
 };
 
+/** [rows, channels] of a channels-last tensor whose channel count suits the native BatchNorm kernels. */
+function batchNormLayout(x: TensorInfo, kernel: string): [number, number] {
+  const c = x.shape[x.shape.length - 1] ?? 0;
+  if (x.dtype !== 'float32' || c === 0 || c % 4 !== 0)
+    throw new Error(`${kernel} takes float32 tensors with a multiple of 4 channels.`);
+  return [util.sizeFromShape(x.shape) / c, c];
+}
+
+/**
+ * BatchNorm's training forward pass (batch-norm-kernels.ts) in one native
+ * call: the channel statistics (summed in float64) and the affine pass.
+ * Without the native kernels, the same in JavaScript.
+ */
+const batchNormForward: KernelFunc = (args) => {
+  const backend = args.backend as BackendWasm;
+  const [x, gamma, beta] = ['x', 'gamma', 'beta'].map((name) => inputOf(args, name)) as [TensorInfo, TensorInfo, TensorInfo];
+  const { epsilon } = args.attrs as unknown as { epsilon: number };
+  const [rows, c] = batchNormLayout(x, BATCH_NORM_FORWARD);
+  const y = backend.makeOutput([...x.shape], 'float32');
+  const [mean, variance, invStd] = [0, 1, 2].map(() => backend.makeOutput([c], 'float32')) as [
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+  ];
+  const native = nativeKernelsFor(backend);
+  if (native !== null && rows > 0) {
+    const acc = backend.makeOutput([2 * c], 'float32');
+    try {
+      const at = (t: TensorInfo) => heapOffset(backend, t);
+      native.batchNormForward(at(x), at(gamma), at(beta), at(y), at(mean), at(variance), at(invStd), at(acc), rows, c, epsilon);
+    } finally {
+      backend.disposeData(acc.dataId);
+    }
+    return [y, mean, variance, invStd];
+  }
+  const [xs, g, b, ys, mu, v, s] = [x, gamma, beta, y, mean, variance, invStd].map(
+    (t) => backend.typedArrayFromHeap(t) as Float32Array,
+  ) as Float32Array[];
+  for (let ch = 0; ch < c; ch++) {
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += xs![r * c + ch]!;
+    const m = Math.fround(sum / rows);
+    let squares = 0;
+    for (let r = 0; r < rows; r++) squares += Math.fround(xs![r * c + ch]! - m) ** 2;
+    mu![ch] = m;
+    v![ch] = squares / rows;
+    s![ch] = 1 / Math.sqrt(v![ch]! + epsilon);
+    const scale = Math.fround(g![ch]! * s![ch]!);
+    for (let r = 0; r < rows; r++) ys![r * c + ch] = Math.fround(xs![r * c + ch]! - m) * scale + b![ch]!;
+  }
+  return [y, mean, variance, invStd];
+};
+
+/** BatchNorm's closed-form gradient (fused-batch-norm.ts) in one native call; without the native kernels, in JavaScript. */
+const batchNormBackward: KernelFunc = (args) => {
+  const backend = args.backend as BackendWasm;
+  const [dy, x, mean, invStd, gamma] = ['dy', 'x', 'mean', 'invStd', 'gamma'].map((name) => inputOf(args, name)) as TensorInfo[];
+  const [rows, c] = batchNormLayout(x!, BATCH_NORM_BACKWARD);
+  assertShape(BATCH_NORM_BACKWARD, dy!.shape, x!.shape);
+  const dx = backend.makeOutput([...x!.shape], 'float32');
+  const [dGamma, dBeta] = [0, 1].map(() => backend.makeOutput([c], 'float32')) as [TensorInfo, TensorInfo];
+  const native = nativeKernelsFor(backend);
+  if (native !== null && rows > 0) {
+    const acc = backend.makeOutput([7 * c], 'float32');
+    try {
+      const at = (t: TensorInfo) => heapOffset(backend, t);
+      native.batchNormBackward(
+        at(dy!),
+        at(x!),
+        at(mean!),
+        at(invStd!),
+        at(gamma!),
+        at(dx),
+        at(dGamma),
+        at(dBeta),
+        at(acc),
+        rows,
+        c,
+      );
+    } finally {
+      backend.disposeData(acc.dataId);
+    }
+    return [dx, dGamma, dBeta];
+  }
+  const [g, xs, mu, s, gam, dxs, dg, db] = [dy!, x!, mean!, invStd!, gamma!, dx, dGamma, dBeta].map(
+    (t) => backend.typedArrayFromHeap(t) as Float32Array,
+  ) as Float32Array[];
+  for (let ch = 0; ch < c; ch++) {
+    let sumDy = 0;
+    let sumDyCentred = 0;
+    for (let r = 0; r < rows; r++) {
+      const i = r * c + ch;
+      sumDy += g![i]!;
+      sumDyCentred += g![i]! * Math.fround(xs![i]! - mu![ch]!);
+    }
+    const gs = gam![ch]! * s![ch]!;
+    db![ch] = sumDy;
+    dg![ch] = sumDyCentred * s![ch]!;
+    const centredCoefficient = (-gs * s![ch]! * s![ch]! * sumDyCentred) / rows;
+    const offset = (-gs * sumDy) / rows;
+    for (let r = 0; r < rows; r++) {
+      const i = r * c + ch;
+      dxs![i] = g![i]! * gs + Math.fround(xs![i]! - mu![ch]!) * centredCoefficient + offset;
+    }
+  }
+  return [dx, dGamma, dBeta];
+};
+
 /** The WASM backend's own kernels that ours replace, for the cases ours leave to them. */
 const nativeKernels = new Map<string, KernelConfig>();
 
@@ -1085,6 +1194,8 @@ const TRAINING_KERNELS: TrainingKernel[] = [
   { name: Conv2D, kernelFunc: forwardConv(Conv2D), replaces: true },
   { name: FusedConv2D, kernelFunc: forwardConv(FusedConv2D), replaces: true },
   { name: ADAM_STEP, kernelFunc: adamStep, replaces: false },
+  { name: BATCH_NORM_FORWARD, kernelFunc: batchNormForward, replaces: false },
+  { name: BATCH_NORM_BACKWARD, kernelFunc: batchNormBackward, replaces: false },
   { name: Tile, kernelFunc: tile, replaces: true },
   { name: MaxPoolGrad, kernelFunc: maxPoolGrad, replaces: true },
   { name: Sum, kernelFunc: leadingReduction(Sum), replaces: true },

@@ -704,3 +704,110 @@ export function adamStep(
     store<f32>(outP + at, pi + (mi / denom) * negStepSize);
   }
 }
+
+// ---- BatchNorm in training mode (channels last) ----------------------------
+// x is [rows, c] (every axis but the channel's flattened), c % 4 == 0. The
+// channel sums accumulate in float64 (acc, 2 * c floats of scratch), so that
+// a sum over 50,000 values keeps float32's precision; the backward pass needs
+// 7 * c floats of it.
+
+/** acc[ch] = sum over rows of (x[row, ch] - centre[ch]) ** power (power 1 or 2; centre 0 = none). */
+@inline function channelSums(x: usize, centre: usize, acc: usize, rows: i32, c: i32, square: bool): void {
+  memory.fill(acc, 0, <usize>(c * 8));
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>(r * c * F);
+    for (let ch = 0; ch < c; ch += 4) {
+      let v = v128.load(row + <usize>(ch * F));
+      if (centre != 0) v = f32x4.sub(v, v128.load(centre + <usize>(ch * F)));
+      if (square) v = f32x4.mul(v, v);
+      const a = acc + <usize>(ch * 8);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
+      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+    }
+  }
+}
+
+/**
+ * y = (x - mean) * gamma / sqrt(var + eps) + beta with the batch's mean and
+ * biased variance (two passes), which it also writes, with invStd.
+ */
+export function batchNormForward(
+  x: usize, gamma: usize, beta: usize, y: usize, mean: usize, variance: usize, invStd: usize, acc: usize,
+  rows: i32, c: i32, eps: f32,
+): void {
+  channelSums(x, 0, acc, rows, c, false);
+  for (let ch = 0; ch < c; ch++) {
+    store<f32>(mean + <usize>(ch * F), <f32>(load<f64>(acc + <usize>(ch * 8)) / <f64>rows));
+  }
+  channelSums(x, mean, acc, rows, c, true);
+  for (let ch = 0; ch < c; ch++) {
+    const v = <f32>(load<f64>(acc + <usize>(ch * 8)) / <f64>rows);
+    store<f32>(variance + <usize>(ch * F), v);
+    store<f32>(invStd + <usize>(ch * F), <f32>1 / sqrt<f32>(v + eps));
+  }
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>(r * c * F);
+    for (let ch = 0; ch < c; ch += 4) {
+      const o = <usize>(ch * F);
+      const scale = f32x4.mul(v128.load(gamma + o), v128.load(invStd + o));
+      const centred = f32x4.sub(v128.load(x + at + o), v128.load(mean + o));
+      v128.store(y + at + o, f32x4.add(f32x4.mul(centred, scale), v128.load(beta + o)));
+    }
+  }
+}
+
+/**
+ * The closed-form gradient (fused-batch-norm.ts):
+ *   dbeta = sum dy, dgamma = invStd * sum dy * (x - mean),
+ *   dx = gs * dy + (x - mean) * (-gs * invStd^2 * sum dy (x - mean) / n) - gs * sum dy / n,
+ * with gs = gamma * invStd. dgamma and dbeta are written to dGamma, dBeta.
+ */
+export function batchNormBackward(
+  dy: usize, x: usize, mean: usize, invStd: usize, gamma: usize, dx: usize, dGamma: usize, dBeta: usize, acc: usize,
+  rows: i32, c: i32,
+): void {
+  const sumDy = acc;
+  const sumDyCentred = acc + <usize>(c * 8);
+  memory.fill(acc, 0, <usize>(c * 16));
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>(r * c * F);
+    for (let ch = 0; ch < c; ch += 4) {
+      const o = <usize>(ch * F);
+      const g = v128.load(dy + at + o);
+      const gc = f32x4.mul(g, f32x4.sub(v128.load(x + at + o), v128.load(mean + o)));
+      const a = sumDy + <usize>(ch * 8);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(g)));
+      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(g, g, 2, 3, 0, 1))), 16);
+      const b = sumDyCentred + <usize>(ch * 8);
+      v128.store(b, f64x2.add(v128.load(b), f64x2.promote_low_f32x4(gc)));
+      v128.store(b, f64x2.add(v128.load(b, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(gc, gc, 2, 3, 0, 1))), 16);
+    }
+  }
+  // Per channel: dgamma, dbeta, and dx's three coefficients (float32 rows
+  // after the two float64 ones: gs, the centred term's, the offset).
+  const coef = acc + <usize>(c * 16);
+  const n = <f64>rows;
+  for (let ch = 0; ch < c; ch++) {
+    const s = <f64>load<f32>(invStd + <usize>(ch * F));
+    const gs = <f64>load<f32>(gamma + <usize>(ch * F)) * s;
+    const sd = load<f64>(sumDy + <usize>(ch * 8));
+    const sdc = load<f64>(sumDyCentred + <usize>(ch * 8));
+    store<f32>(dBeta + <usize>(ch * F), <f32>sd);
+    store<f32>(dGamma + <usize>(ch * F), <f32>(sdc * s));
+    store<f32>(coef + <usize>(ch * F), <f32>gs);
+    store<f32>(coef + <usize>((c + ch) * F), <f32>((-gs * s * s * sdc) / n));
+    store<f32>(coef + <usize>((2 * c + ch) * F), <f32>((-gs * sd) / n));
+  }
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>(r * c * F);
+    for (let ch = 0; ch < c; ch += 4) {
+      const o = <usize>(ch * F);
+      const centred = f32x4.sub(v128.load(x + at + o), v128.load(mean + o));
+      const d = f32x4.mul(v128.load(dy + at + o), v128.load(coef + o));
+      v128.store(
+        dx + at + o,
+        f32x4.add(f32x4.add(d, f32x4.mul(centred, v128.load(coef + <usize>(c * F) + o))), v128.load(coef + <usize>(2 * c * F) + o)),
+      );
+    }
+  }
+}
