@@ -13,6 +13,7 @@ import offline from './src/offline/integration.mjs';
 import contentSecurityPolicy from './scripts/content-security-policy.mjs';
 import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
 import { skipOffscreenHead } from './scripts/skip-offscreen.mjs';
+import { lightToc } from './scripts/light-toc.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -72,5 +73,7 @@ export default defineConfig({
   vite: {
     worker: { format: 'es' },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // Starlight's table of contents, without its query over the whole page (scripts/light-toc.mjs).
+    plugins: [lightToc()],
   },
 });
