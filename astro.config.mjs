@@ -51,8 +51,8 @@ export default defineConfig({
       // the splash pages' hero buttons in front matter stay relative.
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
       components: { Footer: './src/components/overrides/Footer.astro' },
-      // The sidebar numbers the chapters and marks the runnable ones.
-      routeMiddleware: './src/components/overrides/sidebar-route-data.ts',
+      // The sidebar numbers the chapters and marks the runnable ones; pages with formulas preload KaTeX's main fonts.
+      routeMiddleware: ['./src/components/overrides/sidebar-route-data.ts', './src/components/overrides/katex-font-preload.ts'],
     }),
     svelte(),
     // Starlight's own sitemap (it adds none when one is configured), less the
