@@ -14,6 +14,7 @@ import contentSecurityPolicy from './scripts/content-security-policy.mjs';
 import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
 import { skipOffscreenHead } from './scripts/skip-offscreen.mjs';
 import { lightToc } from './scripts/light-toc.mjs';
+import cellDirective from './src/components/cell/cell-directive.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -55,6 +56,8 @@ export default defineConfig({
       routeMiddleware: ['./src/components/overrides/sidebar-route-data.ts', './src/components/overrides/katex-font-preload.ts'],
     }),
     svelte(),
+    // `client:cell`: a runnable cell hydrates when it nears the view (src/components/cell/hydrate-cell.ts).
+    cellDirective(),
     // Starlight's own sitemap (it adds none when one is configured), less the
     // embed pages: one element each, for iframes, not for search engines.
     sitemap({ filter: (page) => !new URL(page).pathname.startsWith(`${base.replace(/\/?$/, '/')}embed/`) }),
