@@ -13,6 +13,8 @@ import offline from './src/offline/integration.mjs';
 import contentSecurityPolicy from './scripts/content-security-policy.mjs';
 import rehypeFocusableMath from './scripts/rehype-focusable-math.mjs';
 import { skipOffscreenHead } from './scripts/skip-offscreen.mjs';
+import { lightToc } from './scripts/light-toc.mjs';
+import cellDirective from './src/components/cell/cell-directive.mjs';
 
 // Where the site is served from comes from the environment, so the same code
 // deploys to a domain root or to a sub-path such as GitHub Pages' /<repo>/.
@@ -50,10 +52,12 @@ export default defineConfig({
       // the splash pages' hero buttons in front matter stay relative.
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
       components: { Footer: './src/components/overrides/Footer.astro' },
-      // The sidebar numbers the chapters and marks the runnable ones.
-      routeMiddleware: './src/components/overrides/sidebar-route-data.ts',
+      // The sidebar numbers the chapters and marks the runnable ones; pages with formulas preload KaTeX's main fonts.
+      routeMiddleware: ['./src/components/overrides/sidebar-route-data.ts', './src/components/overrides/katex-font-preload.ts'],
     }),
     svelte(),
+    // `client:cell`: a runnable cell hydrates when it nears the view (src/components/cell/hydrate-cell.ts).
+    cellDirective(),
     // Starlight's own sitemap (it adds none when one is configured), less the
     // embed pages: one element each, for iframes, not for search engines.
     sitemap({ filter: (page) => !new URL(page).pathname.startsWith(`${base.replace(/\/?$/, '/')}embed/`) }),
@@ -72,5 +76,7 @@ export default defineConfig({
   vite: {
     worker: { format: 'es' },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // Starlight's table of contents, without its query over the whole page (scripts/light-toc.mjs).
+    plugins: [lightToc()],
   },
 });

@@ -78,13 +78,15 @@ test('a keyboard-only reader edits, runs, reads and stops a cell, and operates a
   const hidden: string[] = [];
   await page.goto(PAGE);
   const cell = page.locator(`[data-cell="${CELL}"]`);
-  await expect(page.locator('astro-island', { has: cell })).not.toHaveAttribute('ssr');
 
   // The first Tab reaches Starlight's skip link; Enter skips the header and sidebar.
   await page.keyboard.press('Tab');
   await expect(page.locator(':focus')).toHaveText('Skip to content');
   await page.keyboard.press('Enter');
   await pressUntil(page, 'Tab', (f) => f.inCell === CELL && f.label === 'Edit', 60, hidden);
+  // Cells hydrate as they near the view or take the focus, which the Tabs just did:
+  // a reader's next key lands on the hydrated cell (a test's, sent at once, waits for it).
+  await expect(page.locator('astro-island', { has: cell })).not.toHaveAttribute('ssr');
 
   // Edit, then into the editor: past the cell's other controls and its code tabs.
   await page.keyboard.press('Enter');

@@ -14,6 +14,7 @@ import {
   formatReading,
   formatSeconds,
   formatTableValue,
+  groupInteger,
 } from '../../src/engine/arithmetic/format';
 
 describe('counts', () => {
@@ -21,6 +22,14 @@ describe('counts', () => {
     expect(formatCount(94_986)).toBe('94,986');
     expect(formatCount(7)).toBe('7');
     expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
+
+  it('groups whole counts without Intl exactly as Intl.NumberFormat en-US does', () => {
+    const intl = new Intl.NumberFormat('en-US');
+    const values = [0, -0, 1, -1, 999, 1_000, -1_000, 12_345, 999_999, 1_000_000, 138_357_544, -94_986, Number.MAX_SAFE_INTEGER];
+    for (let k = 1; k < 1e15; k *= 7) values.push(Math.round(k), -Math.round(k));
+    for (const n of values) expect(groupInteger(n), String(n)).toBe(intl.format(n));
+    expect(formatCount(2.5)).toBe(intl.format(2.5));
   });
 
   it('says very large counts in words, small ones exactly', () => {
