@@ -266,7 +266,7 @@ for (const where of ['node', 'chromium']) {
       target: `WASM training in ${where} >= 0.6x PyTorch CPU (1 thread)`,
       measured: ratio,
       met: ratio >= 0.6,
-      why: "the convolutions (XNNPACK forward, this project's AssemblyScript gradients) take most of the step, and every other op is its own tfjs kernel; `npx vite-node bench/engine-train-profile.ts -- --profile` shows where the time goes",
+      why: "the convolutions (this project's AssemblyScript kernels, forward and gradients) take about three quarters of the step, and WASM SIMD is 4 lanes wide where PyTorch's CPU kernels use AVX2 (8 lanes; torch.__config__.show() says which); `npx vite-node bench/engine-train-profile.ts -- --profile` shows where the time goes",
     });
   }
 }
