@@ -20,5 +20,6 @@ for (const backend of values.backends.split(',')) {
   await tf.ready();
   // Which build of the native kernels ran: Node 20 compiles the relaxed-SIMD one only with the flag bench/run.mjs passes.
   const label = backend === 'wasm' && relaxedSimdInNode() ? 'wasm (relaxed SIMD)' : backend;
-  for (const row of await measureActiveBackend('node', Number(values.seconds))) console.log(JSON.stringify({ ...row, backend: label }));
+  for (const row of await measureActiveBackend('node', Number(values.seconds)))
+    console.log(JSON.stringify({ ...row, backend: label }));
 }
