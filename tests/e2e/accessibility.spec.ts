@@ -12,6 +12,17 @@ async function severeViolations(page: Page): Promise<string[]> {
   // whole page out, as a reader scrolling to any block gets it.
   await page.evaluate(() => document.documentElement.classList.remove('skip-offscreen'));
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  // Expressive Code marks a sideways-scrolling block focusable in idle slices
+  // (scripts/ec-sliced-tabindex.mjs), not at once: wait until it has marked
+  // every such block. If it never does, this times out and the test fails.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.expressive-code pre')].every(
+        (pre) => pre.scrollWidth <= pre.clientWidth || pre.getAttribute('tabindex') === '0',
+      ),
+    null,
+    { timeout: 15_000 },
+  );
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -15,6 +15,20 @@
 import type { ClientDirective } from 'astro';
 import { HYDRATE_CELL_EVENT } from './hydrate-event.ts';
 
+/** Keys a tab list answers (the cell's TypeScript/PyTorch tabs), held like clicks before hydration. */
+const TAB_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
+/** A held click, or a held tab-list key, on the element now live. */
+function replay(target: Element, key: string | null): void {
+  if (!target.isConnected) return;
+  if (key === null) {
+    (target as HTMLElement).click();
+    return;
+  }
+  (target as HTMLElement).focus();
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}
+
 /** How far beyond the view a cell hydrates: a reader scrolling down finds its buttons working. */
 const AHEAD = '50% 0px';
 
@@ -28,17 +42,49 @@ const hydrateCell: ClientDirective = (load, _options, island) => {
   );
   const triggers = ['focusin', 'pointerdown', HYDRATE_CELL_EVENT] as const;
 
+  // A click or key that reaches the server-rendered buttons before the island
+  // is live (a pointer or focus starts hydration, which takes a moment) would
+  // be lost: it is held and replayed on the same element once the cell runs.
+  const held: Array<{ target: Element; key: string | null }> = [];
+  let live = false;
+
   async function hydrate(): Promise<void> {
     if (started) return;
     started = true;
     observer.disconnect();
     for (const type of triggers) island.removeEventListener(type, onTrigger);
-    const run = await load();
-    await run();
+    try {
+      const run = await load();
+      await run();
+    } finally {
+      live = true;
+      island.removeEventListener('click', hold, true);
+      island.removeEventListener('keydown', hold, true);
+      // Svelte's hydration keeps the server-rendered nodes, so the held targets are the live ones.
+      for (const { target, key } of held.splice(0)) replay(target, key);
+    }
   }
   function onTrigger(): void {
     void hydrate();
   }
+  function hold(event: Event): void {
+    if (live) return;
+    const target = event.target instanceof Element ? event.target.closest('button, [role="tab"]') : null;
+    if (target === null || !island.contains(target)) return;
+    let key: string | null = null;
+    if (event instanceof KeyboardEvent) {
+      const activates = event.key === 'Enter' || event.key === ' ';
+      const moves = target.getAttribute('role') === 'tab' && TAB_KEYS.has(event.key);
+      if (!activates && !moves) return;
+      key = activates ? null : event.key;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    held.push({ target, key });
+    void hydrate();
+  }
+  island.addEventListener('click', hold, true);
+  island.addEventListener('keydown', hold, true);
 
   const id = island.querySelector('[data-cell]')?.id;
   if (id && location.hash.startsWith(`#code/${id}/`)) {
