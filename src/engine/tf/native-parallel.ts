@@ -80,24 +80,23 @@ export class KernelHelperError extends Error {
  * and calls with fewer images than threads, run on the caller alone.
  */
 export function splitAcrossHelpers(kernels: NativeKernels, helpers: readonly KernelHelper[], heap: HeapAllocator): NativeKernels {
-  /** Runs each helper's range with `job`, the caller's (last) range with `own`; throws if a helper failed. */
-  function split(
-    n: number,
-    job: (start: number, count: number) => [HelperOp, number[]],
-    own: (start: number, count: number) => void,
-  ) {
+  /**
+   * Runs `job` for each helper's range on that helper and for the caller's
+   * (last) range here, with `mine` true; throws if a helper failed.
+   */
+  function split(n: number, job: (start: number, count: number, mine: boolean) => [HelperOp, number[]]) {
     const ready = helpers.filter((h) => h.ready);
     const ranges = imageRanges(n, ready.length + 1);
-    const mine = ranges.pop()!;
+    const [start, count] = ranges.pop()!;
     const started: KernelHelper[] = [];
-    ranges.forEach(([start, count], i) => {
+    ranges.forEach(([s, c], i) => {
       const helper = ready[i]!;
-      helper.start(...job(start, count));
+      helper.start(...job(s, c, false));
       started.push(helper);
     });
     let error: unknown = null;
     try {
-      own(...mine);
+      callKernel(kernels, ...job(start, count, true));
     } catch (e) {
       error = e;
     }
@@ -108,133 +107,70 @@ export function splitAcrossHelpers(kernels: NativeKernels, helpers: readonly Ker
     if (!ok) throw new KernelHelperError();
   }
 
+  /** Scratch for each helper's share of a call, freed when the call ends. */
+  function withScratch(bytes: number, body: (scratch: () => number) => void): void {
+    const taken: number[] = [];
+    try {
+      body(() => {
+        const p = heap.malloc(bytes);
+        taken.push(p);
+        return p;
+      });
+    } finally {
+      for (const p of taken) heap.free(p);
+    }
+  }
+
   return {
     ...kernels,
     conv2d(x, f, bias, out, n, h, w, ci, ho, wo, co, kh, kw, sh, sw, dh, dw, padTop, padLeft, hasBias, relu) {
       const window = [kh, kw, sh, sw, dh, dw, padTop, padLeft];
       const inImage = h * w * ci * F;
       const outImage = ho * wo * co * F;
-      split(
-        n,
-        (s, c) => ['conv2d', [x + s * inImage, f, bias, out + s * outImage, c, h, w, ci, ho, wo, co, ...window, +hasBias, +relu]],
-        (s, c) =>
-          kernels.conv2d(
-            x + s * inImage,
-            f,
-            bias,
-            out + s * outImage,
-            c,
-            h,
-            w,
-            ci,
-            ho,
-            wo,
-            co,
-            kh,
-            kw,
-            sh,
-            sw,
-            dh,
-            dw,
-            padTop,
-            padLeft,
-            hasBias,
-            relu,
-          ),
-      );
+      split(n, (s, c) => [
+        'conv2d',
+        [x + s * inImage, f, bias, out + s * outImage, c, h, w, ci, ho, wo, co, ...window, +hasBias, +relu],
+      ]);
     },
     conv2dBackpropInput(dy, f, ft, out, n, h, w, ci, ho, wo, co, kh, kw, sh, sw, dh, dw, padTop, padLeft) {
       const window = [kh, kw, sh, sw, dh, dw, padTop, padLeft];
       const dyImage = ho * wo * co * F;
       const outImage = h * w * ci * F;
-      // Each helper transposes the filter into its own scratch.
-      const filterBytes = kh * kw * ci * co * F;
-      const scratch: number[] = [];
-      try {
-        split(
-          n,
-          (s, c) => {
-            const own = heap.malloc(filterBytes);
-            scratch.push(own);
-            return ['conv2dBackpropInput', [dy + s * dyImage, f, own, out + s * outImage, c, h, w, ci, ho, wo, co, ...window]];
-          },
-          (s, c) =>
-            kernels.conv2dBackpropInput(
-              dy + s * dyImage,
-              f,
-              ft,
-              out + s * outImage,
-              c,
-              h,
-              w,
-              ci,
-              ho,
-              wo,
-              co,
-              kh,
-              kw,
-              sh,
-              sw,
-              dh,
-              dw,
-              padTop,
-              padLeft,
-            ),
-        );
-      } finally {
-        for (const p of scratch) heap.free(p);
-      }
+      // Each helper transposes the filter into its own scratch; the caller uses `ft`.
+      withScratch(kh * kw * ci * co * F, (scratch) =>
+        split(n, (s, c, mine) => [
+          'conv2dBackpropInput',
+          [dy + s * dyImage, f, mine ? ft : scratch(), out + s * outImage, c, h, w, ci, ho, wo, co, ...window],
+        ]),
+      );
     },
     conv2dBackpropFilter(x, dy, out, n, h, w, ci, ho, wo, co, kh, kw, sh, sw, dh, dw, padTop, padLeft) {
       const window = [kh, kw, sh, sw, dh, dw, padTop, padLeft];
       const xImage = h * w * ci * F;
       const dyImage = ho * wo * co * F;
       const size = kh * kw * ci * co;
-      const partial: number[] = [];
-      try {
-        split(
-          n,
-          (s, c) => {
-            const own = heap.malloc(size * F);
-            partial.push(own);
-            return ['conv2dBackpropFilter', [x + s * xImage, dy + s * dyImage, own, c, h, w, ci, ho, wo, co, ...window]];
-          },
-          (s, c) =>
-            kernels.conv2dBackpropFilter(
-              x + s * xImage,
-              dy + s * dyImage,
-              out,
-              c,
-              h,
-              w,
-              ci,
-              ho,
-              wo,
-              co,
-              kh,
-              kw,
-              sh,
-              sw,
-              dh,
-              dw,
-              padTop,
-              padLeft,
-            ),
-        );
+      // Each helper sums its images into its own scratch, added to `out` (the caller's) after.
+      withScratch(size * F, (scratch) => {
+        const partial: number[] = [];
+        split(n, (s, c, mine) => {
+          const into = mine ? out : scratch();
+          if (!mine) partial.push(into);
+          return ['conv2dBackpropFilter', [x + s * xImage, dy + s * dyImage, into, c, h, w, ci, ho, wo, co, ...window]];
+        });
         for (const p of partial) kernels.accumulate(out, p, size);
-      } finally {
-        for (const p of partial) heap.free(p);
-      }
+      });
     },
   };
 }
 
+/** Calls one of the split kernels with its arguments as numbers (booleans as 0 and 1), as a helper's control block carries them. */
+function callKernel(kernels: NativeKernels, op: HelperOp, args: number[]): void {
+  (kernels[op] as (...a: number[]) => void)(...args);
+}
+
 /** Runs one job from a control block on a helper's own instance of the kernels. */
 export function runHelperJob(kernels: NativeKernels, ctrl: Int32Array): void {
-  const op = HELPER_OPS[ctrl[CTRL.op]!];
-  const a = Array.from(ctrl.subarray(CTRL.args, CTRL.words));
-  const call = kernels[op!] as (...args: number[]) => void;
-  call(...a);
+  callKernel(kernels, HELPER_OPS[ctrl[CTRL.op]!]!, Array.from(ctrl.subarray(CTRL.args, CTRL.words)));
 }
 
 /** How long a caller waits for a helper's share before calling it failed. */
